@@ -1,0 +1,46 @@
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>Extension methods that add the autoencoder estimators to <c>mlContext.Transforms</c>.</summary>
+public static class AutoencoderCatalog
+{
+    /// <summary>
+    /// Trains a deep autoencoder on <paramref name="inputColumnName"/> (a known-size vector of Single) and
+    /// writes each row's code to <paramref name="outputColumnName"/> as <c>vector&lt;float&gt;[codeSize]</c>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column to encode; defaults to <paramref name="outputColumnName"/>'s name is not allowed, so it is required.</param>
+    /// <param name="codeSize">Length of the code.</param>
+    /// <param name="encoderLayers">Hidden layer sizes of the encoder (the decoder mirrors them). Null uses <see cref="AutoencoderFeaturizer.Defaults.EncoderLayers"/>.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    /// <example>
+    /// <code>
+    /// var pipeline = mlContext.Transforms.AutoencoderFeaturizer("Code", "Pixels", codeSize: 30, encoderLayers: [1000, 500, 250]);
+    /// </code>
+    /// </example>
+    public static AutoencoderFeaturizer AutoencoderFeaturizer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        int codeSize = Autoencoders.AutoencoderFeaturizer.Defaults.CodeSize, int[]? encoderLayers = null,
+        int epochs = Autoencoders.AutoencoderFeaturizer.Defaults.Epochs)
+        => catalog.AutoencoderFeaturizer(outputColumnName, inputColumnName, new AutoencoderOptions
+        {
+            CodeSize = codeSize,
+            EncoderLayers = encoderLayers ?? [.. Autoencoders.AutoencoderFeaturizer.Defaults.EncoderLayers],
+            Epochs = epochs,
+        });
+
+    /// <summary>
+    /// Trains a deep autoencoder configured by <paramref name="options"/> on <paramref name="inputColumnName"/>
+    /// and writes each row's code to <paramref name="outputColumnName"/>; the options can also ask for the
+    /// reconstruction and the reconstruction error (an anomaly score) as extra columns.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Network, training and output settings.</param>
+    public static AutoencoderFeaturizer AutoencoderFeaturizer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        AutoencoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AutoencoderFeaturizer(catalog, outputColumnName, inputColumnName, options);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.ML.Autoencoders.Training.Networks;
+
+namespace Microsoft.ML.Autoencoders.Export;
+
+/// <summary>Column names that the exported ONNX graph reads and writes (graph value names = ML.NET column names).</summary>
+internal sealed record AutoencoderColumns(string Input, string Code, string? Reconstruction, string? ReconstructionError)
+{
+    public string[] Outputs => new[] { Code, Reconstruction, ReconstructionError }.OfType<string>().ToArray();
+
+    /// <summary>Throws when two of the columns share a name (an ONNX graph cannot read and write one name).</summary>
+    public void Validate()
+    {
+        var all = new[] { Input, Code, Reconstruction, ReconstructionError }.OfType<string>().ToArray();
+        var clash = all.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new ArgumentException(
+                $"Column name '{clash.Key}' is used twice among input '{Input}', code '{Code}', reconstruction '{Reconstruction}' and error '{ReconstructionError}'. " +
+                "Give the outputs names of their own (copy or drop columns afterwards if needed).");
+    }
+}
+
+/// <summary>Turns a trained network into an ONNX model that scores one row at a time with 1-D shapes, so
+/// ML.NET sees plain <c>vector&lt;float&gt;[n]</c> and <c>float</c> columns.</summary>
+internal static class AutoencoderOnnxExport
+{
+    public static byte[] Export(AutoencoderNetwork network, AutoencoderColumns columns)
+    {
+        var g = new OnnxModelBuilder();
+        g.AddInput(columns.Input, network.InputSize);
+        bool withDecoder = columns.Reconstruction is not null || columns.ReconstructionError is not null;
+        var (code, reconstruction) = network.EmitOnnx(g, columns.Input, withDecoder);
+
+        g.AddNode("Identity", [code], [columns.Code]);
+        g.AddOutput(columns.Code, network.CodeSize);
+        if (columns.Reconstruction is string r)
+        {
+            g.AddNode("Identity", [reconstruction!], [r]);
+            g.AddOutput(r, network.InputSize);
+        }
+        if (columns.ReconstructionError is string e)
+        {
+            // Σ (x − x̂)² as a [1] tensor: ML.NET's OnnxTransformer cannot read rank-0 outputs.
+            var diff = g.Apply("Sub", [columns.Input, reconstruction!]);
+            var squared = g.Apply("Mul", [diff, diff]);
+            g.AddNode("ReduceSum", [squared], [e], OnnxAttribute.Of("keepdims", 1L));
+            g.AddOutput(e, 1);
+        }
+        return g.ToBytes("autoencoder", $"Autoencoder {network.InputSize} → {network.CodeSize}: input '{columns.Input}', code '{columns.Code}'.");
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Training.Data;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// A trained autoencoder as an ML.NET transformer: adds the code column (and, when configured, the
+/// reconstruction and its error) to any data with the input column. Scoring runs the exported ONNX graph
+/// through ML.NET's <see cref="OnnxTransformer"/>, and <c>mlContext.Model.Save</c> stores that graph inside
+/// the model zip, so <c>mlContext.Model.Load</c> needs nothing from this package (it returns the
+/// OnnxTransformer with the same columns and outputs). Immutable and safe to use from several threads.
+/// </summary>
+public sealed class AutoencoderTransformer : ITransformer, IDisposable
+{
+    private readonly OnnxTransformer _scorer;
+    private readonly byte[] _onnxModel;
+    private readonly AutoencoderColumns _columns;
+
+    internal AutoencoderTransformer(OnnxTransformer scorer, byte[] onnxModel, AutoencoderColumns columns,
+        int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history)
+    {
+        _scorer = scorer;
+        _onnxModel = onnxModel;
+        _columns = columns;
+        InputSize = inputSize;
+        CodeSize = codeSize;
+        ParameterCount = parameterCount;
+        Loss = loss;
+        Seed = seed;
+        TrainingHistory = history;
+    }
+
+    /// <summary>Name of the input column.</summary>
+    public string InputColumnName => _columns.Input;
+
+    /// <summary>Name of the code column (<c>vector&lt;float&gt;[CodeSize]</c>).</summary>
+    public string CodeColumnName => _columns.Code;
+
+    /// <summary>Name of the reconstruction column, or null when it is not produced.</summary>
+    public string? ReconstructionColumnName => _columns.Reconstruction;
+
+    /// <summary>Name of the reconstruction-error column (squared error summed over the row's values), or null.</summary>
+    public string? ReconstructionErrorColumnName => _columns.ReconstructionError;
+
+    /// <summary>Length of an input row.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Length of the code.</summary>
+    public int CodeSize { get; }
+
+    /// <summary>Trainable parameters of the whole network (encoder and decoder).</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>The reconstruction loss used in training (never <see cref="ReconstructionLoss.Auto"/>).</summary>
+    public ReconstructionLoss Loss { get; }
+
+    /// <summary>The seed training used: pass it as <c>AutoencoderOptions.Seed</c> to reproduce the codes.</summary>
+    public int Seed { get; }
+
+    /// <summary>One entry per trained epoch: losses, speed, learning rate.</summary>
+    public IReadOnlyList<EpochReport> TrainingHistory { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return _scorer.GetOutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return ((ITransformer)_scorer).GetRowToRowMapper(inputSchema);
+    }
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        CheckInput(input.Schema);
+        return _scorer.Transform(input);
+    }
+
+    /// <summary>Saves through ML.NET's OnnxTransformer, which stores the ONNX graph in the model zip.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scorer).Save(ctx);
+
+    /// <summary>The ONNX model (protobuf bytes): input named after the input column, outputs after the output columns, one row per call.</summary>
+    public byte[] GetOnnxModel() => (byte[])_onnxModel.Clone();
+
+    /// <summary>
+    /// Writes the ONNX model to a standalone <c>.onnx</c> file, usable from ONNX Runtime in any language.
+    /// Writes to a temporary file first, so an existing file is replaced only by a complete new one.
+    /// </summary>
+    public void SaveOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            File.WriteAllBytes(temp, _onnxModel);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new IOException($"Could not write the ONNX model to '{full}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes the ONNX model to a stream.</summary>
+    public void SaveOnnx(Stream stream) => stream.Write(_onnxModel);
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => _scorer.Dispose();
+
+    private void CheckInput(DataViewSchema schema)
+    {
+        int size = VectorColumn.RequireKnownSizeSingleVector(schema, _columns.Input);
+        if (size != InputSize)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for input column '{_columns.Input}': expected Vector<Single, {InputSize}>, got Vector<Single, {size}>.");
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>The <see cref="SchemaShape"/> an autoencoder estimator promises before training.</summary>
+internal static class OutputSchema
+{
+    public static SchemaShape Add(SchemaShape inputSchema, AutoencoderColumns columns, int codeSize)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(columns.Code, new VectorDataViewType(NumberDataViewType.Single, codeSize));
+        if (columns.Reconstruction is string r) builder.AddColumn(r, new VectorDataViewType(NumberDataViewType.Single));
+        if (columns.ReconstructionError is string e) builder.AddColumn(e, new VectorDataViewType(NumberDataViewType.Single, 1));
+        var added = MLNetInternals.ToSchemaShape(builder.ToSchema());
+        var result = inputSchema.ToDictionary(c => c.Name);
+        foreach (var c in added) result[c.Name] = c;
+        return new SchemaShape(result.Values);
+    }
+}

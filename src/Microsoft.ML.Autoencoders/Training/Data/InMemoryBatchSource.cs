@@ -1,0 +1,58 @@
+using Microsoft.ML.Data;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders.Training.Data;
+
+/// <summary>
+/// Reads the column once into one tensor and serves shuffled mini-batches from it (opt-in: the data
+/// must fit in memory). Fastest path; the shuffle is a seeded permutation per epoch.
+/// </summary>
+internal sealed class InMemoryBatchSource : IBatchSource
+{
+    private readonly Tensor _data;
+    private readonly int _batchSize;
+    private readonly int _seed;
+
+    public InMemoryBatchSource(IDataView data, string column, int size, long rows, int batchSize, int seed)
+    {
+        if (rows * size > Array.MaxLength)
+            throw new InvalidOperationException(
+                $"Column '{column}' has {rows} rows of {size} values: too many to cache in memory. Turn the in-memory cache off to stream the data.");
+        var values = new float[rows * size];
+        var col = data.Schema[column];
+        using (var cursor = data.GetRowCursor([col]))
+        {
+            var getter = cursor.GetGetter<VBuffer<float>>(col);
+            var vector = default(VBuffer<float>);
+            long row = 0;
+            while (cursor.MoveNext() && row < rows)
+            {
+                getter(ref vector);
+                RowValues.CopyDense(vector, values.AsSpan((int)(row * size), size), column, row);
+                row++;
+            }
+            rows = row;
+        }
+        // Created outside any dispose scope: owned by this source until Dispose.
+        _data = tensor(values, [rows, size]);
+        _batchSize = batchSize;
+        _seed = seed;
+        Rows = rows;
+    }
+
+    public long Rows { get; }
+
+    public IEnumerable<Batch> GetBatches(int epoch, bool shuffle)
+    {
+        var order = Enumerable.Range(0, (int)Rows).Select(i => (long)i).ToArray();
+        if (shuffle) new Random(unchecked(_seed * 7919 + epoch)).Shuffle(order);
+        for (int start = 0; start < order.Length; start += _batchSize)
+        {
+            var take = Math.Min(_batchSize, order.Length - start);
+            var index = tensor(order.AsSpan(start, take).ToArray());
+            yield return new Batch(_data.index_select(0, index));
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+}

@@ -1,0 +1,40 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Autoencoders.Training.Data;
+
+/// <summary>Schema checks for the input column every autoencoder reads: a known-size vector of Single.</summary>
+internal static class VectorColumn
+{
+    /// <summary>Returns the column's vector length, or throws naming the column, what was expected and what was found.</summary>
+    public static int RequireKnownSizeSingleVector(DataViewSchema schema, string columnName)
+    {
+        var column = schema.GetColumnOrNull(columnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(columnName),
+                $"Input column '{columnName}' not found. Available columns: {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}.");
+        if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single || !vector.IsKnownSize)
+            throw new ArgumentOutOfRangeException(nameof(columnName),
+                $"Schema mismatch for input column '{columnName}': expected known-size vector of Single, got {column.Type}.");
+        return vector.Size;
+    }
+
+    /// <summary>The same check on a <see cref="SchemaShape"/> (used by GetOutputSchema before any data exists).</summary>
+    public static void RequireKnownSizeSingleVector(SchemaShape schema, string columnName)
+    {
+        var found = schema.Where(c => c.Name == columnName).ToArray();
+        if (found.Length == 0)
+            throw new ArgumentOutOfRangeException(nameof(columnName),
+                $"Input column '{columnName}' not found. Available columns: {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}.");
+        var column = found[^1];
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
+        {
+            var kind = column.Kind switch
+            {
+                SchemaShape.Column.VectorKind.Scalar => column.ItemType.ToString(),
+                SchemaShape.Column.VectorKind.VariableVector => $"Vector<{column.ItemType}> of variable size",
+                _ => $"Vector<{column.ItemType}>",
+            };
+            throw new ArgumentOutOfRangeException(nameof(columnName),
+                $"Schema mismatch for input column '{columnName}': expected known-size vector of Single, got {kind}.");
+        }
+    }
+}

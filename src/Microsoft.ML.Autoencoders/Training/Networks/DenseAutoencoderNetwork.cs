@@ -1,0 +1,66 @@
+using Microsoft.ML.Autoencoders.Export;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders.Training.Networks;
+
+/// <summary>
+/// Fully connected autoencoder: input → encoder hidden layers → code → decoder hidden layers → input size.
+/// Hidden layers use <c>activation</c>; the code layer uses <c>codeActivation</c> (linear by default);
+/// the last decoder layer is linear (its sigmoid, when used, belongs to the loss / reconstruction).
+/// </summary>
+internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
+{
+    private readonly ModuleList<Linear> encoder;
+    private readonly ModuleList<Linear> decoder;
+    private readonly ActivationFunction _activation;
+    private readonly ActivationFunction _codeActivation;
+
+    public DenseAutoencoderNetwork(int inputSize, IReadOnlyList<int> encoderLayers, int codeSize,
+        IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation, bool sigmoidOutput)
+        : base(nameof(DenseAutoencoderNetwork), sigmoidOutput)
+    {
+        InputSize = inputSize;
+        CodeSize = codeSize;
+        _activation = activation;
+        _codeActivation = codeActivation;
+        encoder = Chain([inputSize, .. encoderLayers, codeSize]);
+        decoder = Chain([codeSize, .. decoderLayers, inputSize]);
+        RegisterComponents();
+    }
+
+    public override int InputSize { get; }
+    public override int CodeSize { get; }
+
+    public override Tensor Encode(Tensor x) => Run(encoder, x, _codeActivation);
+
+    public override Tensor DecodeRaw(Tensor code) => Run(decoder, code, ActivationFunction.Linear);
+
+    protected override string EmitEncoder(OnnxModelBuilder g, string input) => EmitChain(g, encoder, input, _codeActivation, "enc");
+
+    protected override string EmitDecoder(OnnxModelBuilder g, string code) => EmitChain(g, decoder, code, ActivationFunction.Linear, "dec");
+
+    private Tensor Run(ModuleList<Linear> layers, Tensor x, ActivationFunction last)
+    {
+        for (int i = 0; i < layers.Count; i++)
+            x = (i == layers.Count - 1 ? last : _activation).Apply(layers[i].forward(x));
+        return x;
+    }
+
+    private string EmitChain(OnnxModelBuilder g, ModuleList<Linear> layers, string x, ActivationFunction last, string prefix)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            x = OnnxLinear.Emit(g, layers[i], x, $"{prefix}{i}");
+            x = OnnxActivation.Emit(g, i == layers.Count - 1 ? last : _activation, x);
+        }
+        return x;
+    }
+
+    private static ModuleList<Linear> Chain(int[] sizes)
+    {
+        var list = new ModuleList<Linear>();
+        for (int i = 0; i + 1 < sizes.Length; i++) list.Add(nn.Linear(sizes[i], sizes[i + 1]));
+        return list;
+    }
+}

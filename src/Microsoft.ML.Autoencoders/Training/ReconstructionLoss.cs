@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>The loss an autoencoder minimises between its input and its reconstruction.</summary>
+public enum ReconstructionLoss
+{
+    /// <summary>
+    /// Chosen from the training data: <see cref="BinaryCrossEntropy"/> when every input value lies in [0, 1]
+    /// (pixel intensities, proportions), <see cref="MeanSquaredError"/> otherwise.
+    /// </summary>
+    Auto,
+    /// <summary>Sigmoid output layer with binary cross-entropy, for inputs in [0, 1].</summary>
+    BinaryCrossEntropy,
+    /// <summary>Linear output layer with squared error, for unbounded inputs.</summary>
+    MeanSquaredError,
+}
+
+internal static class ReconstructionLossFunctions
+{
+    /// <summary>
+    /// Loss per row summed over the row's values, averaged over the batch.
+    /// <paramref name="raw"/> is the decoder output (logits for BCE), <paramref name="target"/> the clean input.
+    /// </summary>
+    public static Tensor Compute(ReconstructionLoss loss, Tensor raw, Tensor target) => loss switch
+    {
+        ReconstructionLoss.BinaryCrossEntropy =>
+            nn.functional.binary_cross_entropy_with_logits(raw, target, reduction: nn.Reduction.Sum) / raw.shape[0],
+        ReconstructionLoss.MeanSquaredError =>
+            nn.functional.mse_loss(raw, target, reduction: nn.Reduction.Sum) / raw.shape[0],
+        _ => throw new InvalidOperationException("The reconstruction loss must be resolved from the data before training."),
+    };
+}
