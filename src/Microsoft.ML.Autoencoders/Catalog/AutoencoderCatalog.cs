@@ -9,7 +9,7 @@ public static class AutoencoderCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">Column that receives the code.</param>
-    /// <param name="inputColumnName">Column to encode; defaults to <paramref name="outputColumnName"/>'s name is not allowed, so it is required.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
     /// <param name="codeSize">Length of the code.</param>
     /// <param name="encoderLayers">Hidden layer sizes of the encoder (the decoder mirrors them). Null uses <see cref="AutoencoderFeaturizer.Defaults.EncoderLayers"/>.</param>
     /// <param name="epochs">Passes over the training data.</param>
@@ -42,5 +42,22 @@ public static class AutoencoderCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new AutoencoderFeaturizer(catalog, outputColumnName, inputColumnName, options);
+    }
+
+    /// <summary>
+    /// Trains a denoising autoencoder on <paramref name="inputColumnName"/>: each training mini-batch is corrupted
+    /// (masking noise by default) and the network learns to restore the clean input. Writes the code to
+    /// <paramref name="outputColumnName"/>; set <see cref="AutoencoderOptions.ReconstructionColumnName"/> to also
+    /// get the denoised input.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Network, corruption, training and output settings.</param>
+    public static DenoisingAutoencoderTrainer DenoisingAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        DenoisingAutoencoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new DenoisingAutoencoderTrainer(catalog, outputColumnName, inputColumnName, options);
     }
 }

@@ -1,8 +1,5 @@
-using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Autoencoders.Training;
-using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Autoencoders;
@@ -22,7 +19,7 @@ namespace Microsoft.ML.Autoencoders;
 /// </code>
 /// The runnable version is <c>src/Samples/Scenarios/FeaturizerScenario.cs</c>.
 /// </example>
-public sealed class AutoencoderFeaturizer : IEstimator<AutoencoderTransformer>
+public sealed class AutoencoderFeaturizer : AutoencoderEstimatorBase
 {
     /// <summary>Default values of <see cref="AutoencoderOptions"/>.</summary>
     public static class Defaults
@@ -43,41 +40,11 @@ public sealed class AutoencoderFeaturizer : IEstimator<AutoencoderTransformer>
         public const int EarlyStoppingPatience = 5;
     }
 
-    private readonly IHostEnvironment _env;
-    private readonly TransformsCatalog _catalog;
-    private readonly AutoencoderColumns _columns;
     private readonly AutoencoderOptions _options;
 
     internal AutoencoderFeaturizer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, AutoencoderOptions options)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _catalog = catalog;
-        _env = MLNetInternals.Environment(catalog);
-        _options = options;
-        _columns = new AutoencoderColumns(inputColumnName, outputColumnName, options.ReconstructionColumnName, options.ReconstructionErrorColumnName);
-        _columns.Validate();
-    }
+        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
 
-    /// <summary>Trains the autoencoder on <paramref name="input"/> and returns the fitted transformer.</summary>
-    public AutoencoderTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var host = _env.Register(nameof(AutoencoderFeaturizer));
-        var o = _options;
-        var trained = AutoencoderTraining.Train(host, input, _columns.Input, o, (size, sigmoid) =>
-            new DenseAutoencoderNetwork(size, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()],
-                o.Activation, o.CodeActivation, sigmoid));
-        using var network = trained.Network;
-        return AutoencoderTransformerFactory.Create(_catalog, input, network, _columns, trained, o);
-    }
-
-    /// <summary>Adds the code column (and the optional reconstruction columns) to the schema, after checking the input column.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        VectorColumn.RequireKnownSizeSingleVector(inputSchema, _columns.Input);
-        return OutputSchema.Add(inputSchema, _columns, _options.CodeSize);
-    }
+    private protected override TrainedNetwork Train(IHost host, IDataView input) =>
+        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, sigmoid) => DenseAutoencoderNetwork.FromOptions(size, _options, sigmoid));
 }

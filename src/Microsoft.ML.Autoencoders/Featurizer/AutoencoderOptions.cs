@@ -27,6 +27,20 @@ public class AutoencoderOptions
     /// <summary>Reconstruction loss; <see cref="ReconstructionLoss.Auto"/> picks sigmoid + binary cross-entropy for data in [0, 1], linear + squared error otherwise.</summary>
     public ReconstructionLoss Loss { get; set; } = ReconstructionLoss.Auto;
 
+    // ---- Regularisation ------------------------------------------------------------------------
+
+    /// <summary>L1 penalty λ on the code activations (λ · Σⱼ |hⱼ| per row). 0 turns it off.</summary>
+    public double CodeL1Penalty { get; set; }
+
+    /// <summary>
+    /// KL sparsity: the target mean activation ρ of each code unit, in (0, 1) (MATLAB's SparsityProportion; 0.05 is usual).
+    /// Needs <see cref="CodeActivation"/> = <see cref="ActivationFunction.Sigmoid"/>. Null turns it off.
+    /// </summary>
+    public double? SparsityTarget { get; set; }
+
+    /// <summary>Weight β of the KL sparsity term β · Σⱼ KL(ρ ‖ ρ̂ⱼ) (MATLAB's SparsityRegularization).</summary>
+    public double SparsityWeight { get; set; } = 1.0;
+
     // ---- Training ------------------------------------------------------------------------------
 
     /// <summary>Optimiser.</summary>
@@ -107,6 +121,14 @@ public class AutoencoderOptions
         if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "must be at least 1");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         if (EarlyStoppingPatience < 0) throw Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be zero or positive");
+        if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
+        if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
+        if (SparsityTarget is double rho)
+        {
+            if (!(rho > 0 && rho < 1)) throw Bad(nameof(SparsityTarget), rho, "must be in (0, 1)");
+            if (CodeActivation != ActivationFunction.Sigmoid)
+                throw Bad(nameof(SparsityTarget), rho, $"needs CodeActivation = Sigmoid (KL sparsity compares mean activations in (0, 1)); CodeActivation is {CodeActivation}, so");
+        }
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
         foreach (var (name, value) in new[] { (nameof(Activation), Activation), (nameof(CodeActivation), CodeActivation) })
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");

@@ -108,7 +108,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            if (File.Exists(temp)) File.Delete(temp);
             throw new IOException($"Could not write the ONNX model to '{full}': {e.Message}", e);
         }
     }

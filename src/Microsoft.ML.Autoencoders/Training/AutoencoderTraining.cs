@@ -1,5 +1,6 @@
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
+using Microsoft.ML.Autoencoders.Training.Regularization;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,11 +21,9 @@ internal static class AutoencoderTraining
     /// <summary>Builds a network given the input length and whether the output goes through a sigmoid.</summary>
     public delegate AutoencoderNetwork NetworkFactory(int inputSize, bool sigmoidOutput);
 
-    /// <summary>Loss of a training batch; the default is the plain reconstruction loss.</summary>
-    public delegate Tensor TrainLoss(AutoencoderNetwork network, ReconstructionLoss loss, Batch batch);
-
+    /// <summary>Trains a network on <paramref name="column"/>; with <paramref name="corruption"/>, as a denoising autoencoder.</summary>
     public static TrainedNetwork Train(IHost host, IDataView data, string column, AutoencoderOptions options,
-        NetworkFactory createNetwork, TrainLoss? trainLoss = null, string stage = "Training autoencoder")
+        NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption = null, string stage = "Training autoencoder")
     {
         int size = VectorColumn.RequireKnownSizeSingleVector(data.Schema, column);
         int seed = options.Seed ?? host.Rand.Next();
@@ -55,9 +54,12 @@ internal static class AutoencoderTraining
                 (validationSource is null ? "" : $", {validationScan!.Rows} held out for validation") +
                 $", {network.ParameterCount:N0} parameters, loss {loss}, seed {seed}, device {device.type}.");
 
-            TrainLoss lossOf = trainLoss ?? PlainLoss;
+            var penalty = CodePenalty.From(options);
+            var noise = corruption is { } c
+                ? new Corruption.Corruption(c.Kind, c.Level, trainScan.Min, trainScan.Max)
+                : null;
             var history = TrainingLoop.Run(network, trainSource, validationSource,
-                batch => lossOf(network, loss, batch),
+                batch => RegularizedLoss(network, loss, noise?.Apply(batch.Features) ?? batch.Features, batch.Features, penalty),
                 batch => PlainLoss(network, loss, batch),
                 Settings(options), reporter, device);
             network.to(CPU);
@@ -70,9 +72,19 @@ internal static class AutoencoderTraining
         }
     }
 
-    /// <summary>The plain reconstruction loss of a batch against itself.</summary>
+    /// <summary>The plain reconstruction loss of a batch against itself (what validation measures).</summary>
     public static Tensor PlainLoss(AutoencoderNetwork network, ReconstructionLoss loss, Batch batch) =>
         ReconstructionLossFunctions.Compute(loss, network.forward(batch.Features), batch.Features);
+
+    /// <summary>
+    /// The training loss: reconstruct <paramref name="target"/> from <paramref name="input"/> (the same tensor, or a
+    /// corrupted copy for denoising) and add the code penalties.
+    /// </summary>
+    public static Tensor RegularizedLoss(AutoencoderNetwork network, ReconstructionLoss loss, Tensor input, Tensor target, CodePenalty penalty)
+    {
+        var code = network.Encode(input);
+        return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, network.DecodeRaw(code), target), code);
+    }
 
     public static TrainingSettings Settings(AutoencoderOptions o) =>
         new(o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs, o.LearningRateSchedule, o.EarlyStoppingPatience);

@@ -29,6 +29,10 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
         RegisterComponents();
     }
 
+    /// <summary>The network <paramref name="o"/> describes (decoder mirrors the encoder unless given).</summary>
+    public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, bool sigmoidOutput) =>
+        new(inputSize, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()], o.Activation, o.CodeActivation, sigmoidOutput);
+
     public override int InputSize { get; }
     public override int CodeSize { get; }
 

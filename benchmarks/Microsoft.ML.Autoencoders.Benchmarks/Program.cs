@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoencoderBenchmarks;
+using Microsoft.ML.Autoencoders.Datasets;
+
+// Usage: dotnet run --project benchmarks/Microsoft.ML.Autoencoders.Benchmarks -c Release -- [--quick] [--data DIR]
+bool quick = args.Contains("--quick");
+int dataIndex = Array.IndexOf(args, "--data");
+var dataDir = MnistFiles.Ensure(dataIndex >= 0 ? args[dataIndex + 1] : null, log: Console.WriteLine);
+var images = Mnist.ReadImages(dataDir, MnistSplit.Train, quick ? 3000 : null);
+int epochs = quick ? 1 : 3;
+Console.WriteLine($"MNIST rows: {images.Count}, epochs: {epochs}, batch 256, torch threads: {TorchSharp.torch.get_num_threads()}, cores: {Environment.ProcessorCount}");
+
+var rows = TrainingThroughput.Run(images, epochs, 256).ToList();
+
+var md = new StringBuilder();
+md.AppendLine($"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {CpuModel()}, torch threads {TorchSharp.torch.get_num_threads()}, rows {images.Count}, epochs {epochs}{(quick ? " (quick: no targets)" : "")}");
+md.AppendLine();
+md.AppendLine("| figure | value | reference | reference value | reference / value | target |");
+md.AppendLine("|---|---|---|---|---|---|");
+foreach (var r in rows)
+    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Figure} | {r.Value:F0} | {r.Reference} | {r.ReferenceValue:F0} | {r.Ratio:F3} | {r.Target} |"));
+Console.WriteLine(md.ToString());
+
+var resultsDir = Directory.CreateDirectory(Path.Combine("benchmarks", "results")).FullName;
+File.WriteAllText(Path.Combine(resultsDir, quick ? "quick.md" : "latest.md"), md.ToString());
+File.WriteAllText(Path.Combine(resultsDir, quick ? "quick.json" : "latest.json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+return 0;
+
+static string CpuModel() =>
+    File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU" : "unknown CPU";

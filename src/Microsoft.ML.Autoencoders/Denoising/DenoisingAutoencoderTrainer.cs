@@ -1,0 +1,42 @@
+using Microsoft.ML.Autoencoders.Training;
+using Microsoft.ML.Autoencoders.Training.Networks;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Estimator that trains a denoising autoencoder (Vincent et al. 2008): every training mini-batch is
+/// corrupted afresh (masking, Gaussian or salt-and-pepper noise) and the network learns to reconstruct the
+/// clean input. The fitted <see cref="AutoencoderTransformer"/> outputs the code and, when
+/// <see cref="AutoencoderOptions.ReconstructionColumnName"/> is set, the denoised input: scoring never corrupts.
+/// Create it with <c>mlContext.Transforms.DenoisingAutoencoder(...)</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// var dae = mlContext.Transforms.DenoisingAutoencoder("Code", "Pixels", new DenoisingAutoencoderOptions
+/// {
+///     EncoderLayers = [1000, 500, 250], CodeSize = 30,
+///     Corruption = CorruptionKind.Masking, CorruptionLevel = 0.5,
+///     ReconstructionColumnName = "Denoised",
+/// });
+/// </code>
+/// The runnable version is the Samples <c>denoise</c> scenario.
+/// </example>
+public sealed class DenoisingAutoencoderTrainer : AutoencoderEstimatorBase
+{
+    /// <summary>Default values of <see cref="DenoisingAutoencoderOptions"/> beyond those of <see cref="AutoencoderFeaturizer.Defaults"/>.</summary>
+    public static class Defaults
+    {
+        /// <summary>Fraction of values masked (or σ for Gaussian noise).</summary>
+        public const double CorruptionLevel = 0.3;
+    }
+
+    private readonly DenoisingAutoencoderOptions _options;
+
+    internal DenoisingAutoencoderTrainer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, DenoisingAutoencoderOptions options)
+        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
+
+    private protected override TrainedNetwork Train(IHost host, IDataView input) =>
+        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, sigmoid) => DenseAutoencoderNetwork.FromOptions(size, _options, sigmoid),
+            corruption: (_options.Corruption, _options.CorruptionLevel), stage: "Training denoising autoencoder");
+}

@@ -1,0 +1,170 @@
+using Microsoft.ML.Autoencoders;
+using Microsoft.ML;
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.ML.Autoencoders.Datasets;
+using AutoencoderSamples.Common;
+using Spectre.Console;
+
+namespace AutoencoderSamples.Scenarios;
+
+/// <summary>
+/// The main job: MNIST deep autoencoder (784-1000-500-250-30) against PCA with 30 components, the
+/// reconstructions side by side, and 2-D maps (PCA-2 vs a 784-1000-500-250-2 autoencoder).
+/// </summary>
+internal static class MnistScenario
+{
+    /// <summary>Default training settings (the documented "default run"; --epochs overrides the epochs).</summary>
+    public static class Settings
+    {
+        public const int Epochs30 = 40;
+        public const int Epochs2 = 25;
+        public const int QuickEpochs = 2;
+        public const int QuickTrainRows = 4000;
+        public const int QuickTestRows = 1000;
+        public static readonly int[] Encoder = [1000, 500, 250];
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("mnist", "MNIST: deep autoencoder vs PCA (30-d reconstructions, 2-D maps).");
+        var output = SampleOptions.AddTo(command, Path.Combine("out", "mnist"));
+        command.SetAction(result => Run(SampleOptions.From(result, output)));
+        return command;
+    }
+
+    public static int Run(SampleOptions o)
+    {
+        var clock = Stopwatch.StartNew();
+        var ml = new MLContext(seed: o.Seed);
+        var dataDir = MnistFiles.Ensure(o.DataDirectory, log: o.Quiet ? null : m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        int? trainRows = o.Quick ? Settings.QuickTrainRows : null, testRows = o.Quick ? Settings.QuickTestRows : null;
+        var trainImages = Mnist.ReadImages(dataDir, MnistSplit.Train, trainRows);
+        var testImages = Mnist.ReadImages(dataDir, MnistSplit.Test, testRows);
+        var train = ml.Data.LoadFromEnumerable(trainImages);
+        var test = ml.Data.LoadFromEnumerable(testImages);
+        var testPixels = testImages.Select(i => i.Pixels).ToArray();
+        int epochs30 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs30);
+        int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs2);
+        var display = new TrainingDisplay(o.Quiet);
+        var report = new RunReport(o.OutputDirectory, "MNIST: deep autoencoder vs PCA");
+        Say(o, $"Train {trainImages.Count} images, test {testImages.Count}, data from {dataDir}.");
+
+        // ---- 30-d: PCA vs deep autoencoder ----------------------------------------------------------
+        var pcaClock = Stopwatch.StartNew();
+        var pca30 = PcaBaseline.Fit(ml, train, "Pixels", 30, o.Seed);
+        var pcaReconstructions = pca30.Encode(test).Select(pca30.Reconstruct).ToArray();
+        double pca30Sse = Metrics.MeanSummedSquaredError(testPixels, pcaReconstructions);
+        double pcaSeconds = pcaClock.Elapsed.TotalSeconds;
+        Say(o, $"PCA(30): test SSE {pca30Sse:F2} (fit + reconstruct {pcaSeconds:F1} s).");
+
+        var ae30Options = AutoencoderOptions(30, epochs30, o.Seed, reconstruction: true);
+        var trainClock = Stopwatch.StartNew();
+        using var ae30 = display.Run("784-1000-500-250-30", ae30Options,
+            () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", ae30Options).Fit(train));
+        double ae30Seconds = trainClock.Elapsed.TotalSeconds;
+        var ae30Reconstructions = VectorData.Column(ae30.Transform(test), "Reconstruction");
+        double ae30Sse = Metrics.MeanSummedSquaredError(testPixels, ae30Reconstructions);
+        Say(o, $"Autoencoder 784-1000-500-250-30: test SSE {ae30Sse:F2} after {ae30.TrainingHistory.Count} epochs ({ae30Seconds:F0} s, {ae30.TrainingHistory.Average(h => h.SamplesPerSecond):F0} samples/s).");
+
+        var examples = TwoPerDigit(testImages);
+        DigitGrid.Save(report.PathOf("reconstructions.png"),
+        [
+            ("original", examples.Select(i => testPixels[i]).ToArray()),
+            ("PCA 30", examples.Select(i => pcaReconstructions[i]).ToArray()),
+            ("autoencoder 30", examples.Select(i => ae30Reconstructions[i]).ToArray()),
+        ]);
+
+        // ---- 2-D maps ---------------------------------------------------------------------------------
+        var trainDigits = trainImages.Select(i => i.Digit).ToArray();
+        var testDigits = testImages.Select(i => i.Digit).ToArray();
+        var pca2 = PcaBaseline.Fit(ml, train, "Pixels", 2, o.Seed);
+        var pca2Train = pca2.Encode(train);
+        var pca2Test = pca2.Encode(test);
+        double pca2Knn = NearestNeighbourClassifier.Accuracy(pca2Train, trainDigits, pca2Test, testDigits, 5);
+
+        var ae2Options = AutoencoderOptions(2, epochs2, o.Seed, reconstruction: false);
+        using var ae2 = display.Run("784-1000-500-250-2", ae2Options,
+            () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", ae2Options).Fit(train));
+        var ae2Train = VectorData.Column(ae2.Transform(train), "Code");
+        var ae2Test = VectorData.Column(ae2.Transform(test), "Code");
+        double ae2Knn = NearestNeighbourClassifier.Accuracy(ae2Train, trainDigits, ae2Test, testDigits, 5);
+        Say(o, $"2-D maps, 5-NN accuracy on the test set: PCA {pca2Knn:P1}, autoencoder {ae2Knn:P1}.");
+
+        var digitNames = testDigits.Select(d => d.ToString()).ToArray();
+        ScatterPlot.Save(report.PathOf("map_pca2.png"), $"PCA, 2 components (5-NN accuracy {pca2Knn:P1})", pca2Test, digitNames, "PC 1", "PC 2");
+        ScatterPlot.Save(report.PathOf("map_ae2.png"), $"Autoencoder 784-1000-500-250-2 (5-NN accuracy {ae2Knn:P1})", ae2Test, digitNames, "code 1", "code 2");
+
+        // ---- Report ---------------------------------------------------------------------------------------
+        report.Set("pca30_test_sse", Math.Round(pca30Sse, 4));
+        report.Set("ae30_test_sse", Math.Round(ae30Sse, 4));
+        report.Set("pca2_knn5_accuracy", Math.Round(pca2Knn, 4));
+        report.Set("ae2_knn5_accuracy", Math.Round(ae2Knn, 4));
+        report.Set("ae30_train_seconds", Math.Round(ae30Seconds, 1));
+        report.Set("ae30_epochs_trained", ae30.TrainingHistory.Count);
+        report.Set("ae30_samples_per_second", Math.Round(ae30.TrainingHistory.Average(h => h.SamplesPerSecond)));
+        report.Set("ae30_parameters", ae30.ParameterCount);
+        report.Set("ae2_epochs_trained", ae2.TrainingHistory.Count);
+        report.Set("epochs", epochs30);
+        report.Set("epochs_ae2", epochs2);
+        report.Set("pca30_fit_seconds", Math.Round(pcaSeconds, 1));
+        report.Set("train_rows", trainImages.Count);
+        report.Set("test_rows", testImages.Count);
+        report.Set("quick", o.Quick);
+        report.Set("seed", o.Seed);
+        report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
+
+        report.Line($"Training images: {trainImages.Count}, test images: {testImages.Count}, seed {o.Seed}" + (o.Quick ? " (quick mode: a smoke run, not the real figures)." : "."))
+            .Line()
+            .Line("## Reconstruction with 30 numbers per image")
+            .Line()
+            .Line("Error: squared error summed over the 784 pixels (in [0, 1]), averaged over the test images.")
+            .Line()
+            .Table(["method", "test error", "reference (Hinton & Salakhutdinov 2006)"],
+            [
+                ["PCA, 30 components (ML.NET ProjectToPrincipalComponents)", $"{pca30Sse:F2}", "13.87"],
+                [$"deep autoencoder 784-1000-500-250-30, {ae30.TrainingHistory.Count} epochs, {ae30Seconds:F0} s", $"{ae30Sse:F2}", "3.00"],
+            ])
+            .Image("original / PCA / autoencoder", "reconstructions.png")
+            .Line("## Two-dimensional codes")
+            .Line()
+            .Line("Separation: 5-nearest-neighbour accuracy in the 2-D space (training codes as reference, test codes as queries).")
+            .Line()
+            .Table(["method", "5-NN accuracy"],
+            [
+                ["PCA, 2 components", $"{pca2Knn:P1}"],
+                [$"autoencoder 784-1000-500-250-2, {ae2.TrainingHistory.Count} epochs", $"{ae2Knn:P1}"],
+            ])
+            .Image("PCA 2-D map", "map_pca2.png")
+            .Image("autoencoder 2-D map", "map_ae2.png")
+            .Line("## Training history (784-1000-500-250-30)")
+            .Line()
+            .Table(["epoch", "train loss", "samples/s", "learning rate"],
+                ae30.TrainingHistory.Select(h => new[] { h.Epoch.ToString(), $"{h.TrainLoss:F3}", $"{h.SamplesPerSecond:F0}", $"{h.LearningRate:G3}" }));
+        report.Write();
+        Say(o, $"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
+        return 0;
+    }
+
+    private static AutoencoderOptions AutoencoderOptions(int codeSize, int epochs, int seed, bool reconstruction) => new()
+    {
+        EncoderLayers = Settings.Encoder,
+        CodeSize = codeSize,
+        Epochs = epochs,
+        BatchSize = 128,
+        LearningRate = 1e-3,
+        LearningRateSchedule = LearningRateSchedule.Cosine,
+        CacheInMemory = true,
+        Seed = seed,
+        ReconstructionColumnName = reconstruction ? "Reconstruction" : null,
+    };
+
+    /// <summary>Indices of the first two test images of each digit.</summary>
+    private static int[] TwoPerDigit(IReadOnlyList<MnistImage> images) =>
+        Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(0, images.Count).Where(i => images[i].Digit == d).Take(2)).ToArray();
+
+    private static void Say(SampleOptions o, string message, bool always = false)
+    {
+        if (!o.Quiet || always) AnsiConsole.MarkupLine(Markup.Escape(message));
+    }
+}
