@@ -5,5 +5,6 @@ using AutoencoderSamples.Scenarios;
 var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenarios that write a report and results.json.")
 {
     MnistScenario.Create(),
+    DenoiseScenario.Create(),
 };
 return root.Parse(args).Invoke();

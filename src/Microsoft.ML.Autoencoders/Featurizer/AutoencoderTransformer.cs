@@ -17,10 +17,13 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     private readonly OnnxTransformer _scorer;
     private readonly byte[] _onnxModel;
     private readonly AutoencoderColumns _columns;
+    private readonly float[][] _firstLayerFilters;
 
     internal AutoencoderTransformer(OnnxTransformer scorer, byte[] onnxModel, AutoencoderColumns columns,
-        int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history)
+        int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history,
+        float[][] firstLayerFilters)
     {
+        _firstLayerFilters = firstLayerFilters;
         _scorer = scorer;
         _onnxModel = onnxModel;
         _columns = columns;
@@ -61,6 +64,12 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
 
     /// <summary>One entry per trained epoch: losses, speed, learning rate.</summary>
     public IReadOnlyList<EpochReport> TrainingHistory { get; }
+
+    /// <summary>
+    /// The first encoder layer's weights, one array per unit, each as long as an input row: the features the
+    /// layer detects (for images, reshape each to the image size to see the "filters"). Not kept after Save/Load.
+    /// </summary>
+    public IReadOnlyList<float[]> GetFirstLayerFilters() => _firstLayerFilters.Select(f => (float[])f.Clone()).ToArray();
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;

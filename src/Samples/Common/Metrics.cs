@@ -17,4 +17,11 @@ internal static class Metrics
         }
         return total / originals.Count;
     }
+
+    /// <summary>Squared error averaged over pixels and rows.</summary>
+    public static double MeanSquaredError(IReadOnlyList<float[]> originals, IReadOnlyList<float[]> reconstructions) =>
+        MeanSummedSquaredError(originals, reconstructions) / originals[0].Length;
+
+    /// <summary>Peak signal-to-noise ratio in dB for values in [0, 1]: 10·log10(1 / MSE).</summary>
+    public static double Psnr(double meanSquaredError) => 10 * Math.Log10(1 / meanSquaredError);
 }

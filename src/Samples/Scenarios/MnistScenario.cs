@@ -37,7 +37,7 @@ internal static class MnistScenario
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
-        var dataDir = MnistFiles.Ensure(o.DataDirectory, log: o.Quiet ? null : m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        var dataDir = o.MnistDirectory();
         int? trainRows = o.Quick ? Settings.QuickTrainRows : null, testRows = o.Quick ? Settings.QuickTestRows : null;
         var trainImages = Mnist.ReadImages(dataDir, MnistSplit.Train, trainRows);
         var testImages = Mnist.ReadImages(dataDir, MnistSplit.Test, testRows);
@@ -48,7 +48,7 @@ internal static class MnistScenario
         int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs2);
         var display = new TrainingDisplay(o.Quiet);
         var report = new RunReport(o.OutputDirectory, "MNIST: deep autoencoder vs PCA");
-        Say(o, $"Train {trainImages.Count} images, test {testImages.Count}, data from {dataDir}.");
+        o.Say($"Train {trainImages.Count} images, test {testImages.Count}, data from {dataDir}.");
 
         // ---- 30-d: PCA vs deep autoencoder ----------------------------------------------------------
         var pcaClock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ internal static class MnistScenario
         var pcaReconstructions = pca30.Encode(test).Select(pca30.Reconstruct).ToArray();
         double pca30Sse = Metrics.MeanSummedSquaredError(testPixels, pcaReconstructions);
         double pcaSeconds = pcaClock.Elapsed.TotalSeconds;
-        Say(o, $"PCA(30): test SSE {pca30Sse:F2} (fit + reconstruct {pcaSeconds:F1} s).");
+        o.Say($"PCA(30): test SSE {pca30Sse:F2} (fit + reconstruct {pcaSeconds:F1} s).");
 
         var ae30Options = AutoencoderOptions(30, epochs30, o.Seed, reconstruction: true);
         var trainClock = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ internal static class MnistScenario
         double ae30Seconds = trainClock.Elapsed.TotalSeconds;
         var ae30Reconstructions = VectorData.Column(ae30.Transform(test), "Reconstruction");
         double ae30Sse = Metrics.MeanSummedSquaredError(testPixels, ae30Reconstructions);
-        Say(o, $"Autoencoder 784-1000-500-250-30: test SSE {ae30Sse:F2} after {ae30.TrainingHistory.Count} epochs ({ae30Seconds:F0} s, {ae30.TrainingHistory.Average(h => h.SamplesPerSecond):F0} samples/s).");
+        o.Say($"Autoencoder 784-1000-500-250-30: test SSE {ae30Sse:F2} after {ae30.TrainingHistory.Count} epochs ({ae30Seconds:F0} s, {ae30.TrainingHistory.Average(h => h.SamplesPerSecond):F0} samples/s).");
 
         var examples = TwoPerDigit(testImages);
         DigitGrid.Save(report.PathOf("reconstructions.png"),
@@ -89,7 +89,7 @@ internal static class MnistScenario
         var ae2Train = VectorData.Column(ae2.Transform(train), "Code");
         var ae2Test = VectorData.Column(ae2.Transform(test), "Code");
         double ae2Knn = NearestNeighbourClassifier.Accuracy(ae2Train, trainDigits, ae2Test, testDigits, 5);
-        Say(o, $"2-D maps, 5-NN accuracy on the test set: PCA {pca2Knn:P1}, autoencoder {ae2Knn:P1}.");
+        o.Say($"2-D maps, 5-NN accuracy on the test set: PCA {pca2Knn:P1}, autoencoder {ae2Knn:P1}.");
 
         var digitNames = testDigits.Select(d => d.ToString()).ToArray();
         ScatterPlot.Save(report.PathOf("map_pca2.png"), $"PCA, 2 components (5-NN accuracy {pca2Knn:P1})", pca2Test, digitNames, "PC 1", "PC 2");
@@ -142,7 +142,7 @@ internal static class MnistScenario
             .Table(["epoch", "train loss", "samples/s", "learning rate"],
                 ae30.TrainingHistory.Select(h => new[] { h.Epoch.ToString(), $"{h.TrainLoss:F3}", $"{h.SamplesPerSecond:F0}", $"{h.LearningRate:G3}" }));
         report.Write();
-        Say(o, $"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
+        o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
         return 0;
     }
 
@@ -162,9 +162,4 @@ internal static class MnistScenario
     /// <summary>Indices of the first two test images of each digit.</summary>
     private static int[] TwoPerDigit(IReadOnlyList<MnistImage> images) =>
         Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(0, images.Count).Where(i => images[i].Digit == d).Take(2)).ToArray();
-
-    private static void Say(SampleOptions o, string message, bool always = false)
-    {
-        if (!o.Quiet || always) AnsiConsole.MarkupLine(Markup.Escape(message));
-    }
 }

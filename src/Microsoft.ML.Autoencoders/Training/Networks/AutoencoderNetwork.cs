@@ -55,6 +55,9 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Decoder as ONNX nodes on a code [CodeSize]; returns the raw output name ([InputSize]).</summary>
     protected abstract string EmitDecoder(OnnxModelBuilder g, string code);
 
+    /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
+    public abstract float[][] FirstLayerFilters();
+
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -36,6 +36,15 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     public override int InputSize { get; }
     public override int CodeSize { get; }
 
+    public override float[][] FirstLayerFilters()
+    {
+        using var scope = NewDisposeScope();
+        var w = encoder[0].weight!.detach().cpu().contiguous();
+        var values = w.data<float>().ToArray();
+        int units = (int)w.shape[0], inputs = (int)w.shape[1];
+        return Enumerable.Range(0, units).Select(u => values.AsSpan(u * inputs, inputs).ToArray()).ToArray();
+    }
+
     public override Tensor Encode(Tensor x) => Run(encoder, x, _codeActivation);
 
     public override Tensor DecodeRaw(Tensor code) => Run(decoder, code, ActivationFunction.Linear);
