@@ -12,7 +12,22 @@ var images = Mnist.ReadImages(dataDir, MnistSplit.Train, quick ? 3000 : null);
 int epochs = quick ? 1 : 3;
 Console.WriteLine($"MNIST rows: {images.Count}, epochs: {epochs}, batch 256, torch threads: {TorchSharp.torch.get_num_threads()}, cores: {Environment.ProcessorCount}");
 
-var rows = TrainingThroughput.Run(images, epochs, 256).ToList();
+var test = Mnist.ReadImages(dataDir, MnistSplit.Test, quick ? 1000 : null);
+var rows = new List<BenchmarkRow>();
+void Section(string name, IEnumerable<BenchmarkRow> section)
+{
+    Console.WriteLine($"-- {name} ...");
+    foreach (var row in section)
+    {
+        rows.Add(row);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {row.Figure}: {row.Value:F1} | {row.Reference}: {row.ReferenceValue:F1}"));
+    }
+}
+Section("training throughput", TrainingThroughput.Run(images, epochs, 256));
+Section("scoring", ScoringThroughput.Run(images, test));
+Section("PCA comparison", PcaComparison.Run(images));
+Section("scaling", Scaling.Run(images, quick));
+Section("memory", MemoryStability.Run(quick ? images : images.Take(15000).ToList(), test, quick));
 
 var md = new StringBuilder();
 md.AppendLine($"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {CpuModel()}, torch threads {TorchSharp.torch.get_num_threads()}, rows {images.Count}, epochs {epochs}{(quick ? " (quick: no targets)" : "")}");
@@ -20,7 +35,7 @@ md.AppendLine();
 md.AppendLine("| figure | value | reference | reference value | reference / value | target |");
 md.AppendLine("|---|---|---|---|---|---|");
 foreach (var r in rows)
-    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Figure} | {r.Value:F0} | {r.Reference} | {r.ReferenceValue:F0} | {r.Ratio:F3} | {r.Target} |"));
+    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Figure} | {r.Value:G4} | {r.Reference} | {r.ReferenceValue:G4} | {r.Ratio:F3} | {r.Target} |"));
 Console.WriteLine(md.ToString());
 
 var resultsDir = Directory.CreateDirectory(Path.Combine("benchmarks", "results")).FullName;

