@@ -6,5 +6,6 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
 {
     MnistScenario.Create(),
     DenoiseScenario.Create(),
+    PretrainScenario.Create(),
 };
 return root.Parse(args).Invoke();

@@ -60,4 +60,21 @@ public static class AutoencoderCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new DenoisingAutoencoderTrainer(catalog, outputColumnName, inputColumnName, options);
     }
+
+    /// <summary>
+    /// Trains a stacked autoencoder on <paramref name="inputColumnName"/>: greedy layer-wise pretraining on every row,
+    /// then fine-tuning (by default supervised, on the rows of <see cref="StackedPretrainerOptions.LabelColumnName"/>
+    /// that have a label). Writes the top hidden layer to <paramref name="outputColumnName"/> and, when supervised,
+    /// <c>Score</c> and <c>PredictedLabel</c>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">Column that receives the top hidden layer's activations.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Layers, pretraining, fine-tuning and output settings; null uses the defaults.</param>
+    public static StackedPretrainer StackedPretrainer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        StackedPretrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new StackedPretrainer(catalog, outputColumnName, inputColumnName, options ?? new StackedPretrainerOptions());
+    }
 }

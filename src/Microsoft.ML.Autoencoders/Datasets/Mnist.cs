@@ -8,7 +8,10 @@ public sealed class MnistImage
     /// <summary>Number of pixels (28 × 28).</summary>
     public const int PixelCount = 784;
 
-    /// <summary>The digit as a key (1-based, as ML.NET keys are: digit d is key d + 1), usable as a classifier label.</summary>
+    /// <summary>
+    /// The digit as a key of 10 values, usable as a classifier label. In .NET objects ML.NET keys are 0-based
+    /// (this property holds the digit itself); inside an IDataView the same key reads as digit + 1, 0 being "missing".
+    /// </summary>
     [KeyType(10)]
     public uint Label { get; set; }
 
@@ -58,7 +61,7 @@ public static class Mnist
             var p = new float[MnistImage.PixelCount];
             var source = pixels.AsSpan(i * MnistImage.PixelCount, MnistImage.PixelCount);
             for (int j = 0; j < p.Length; j++) p[j] = source[j] / 255f;
-            result[i] = new MnistImage { Label = labels[i] + 1u, Digit = labels[i], Pixels = p };
+            result[i] = new MnistImage { Label = labels[i], Digit = labels[i], Pixels = p };
         }
         return result;
     }

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Autoencoders;
 /// sensible default (see <see cref="AutoencoderFeaturizer.Defaults"/>), so
 /// <c>new AutoencoderOptions { CodeSize = 30 }</c> is a complete configuration.
 /// </summary>
-public class AutoencoderOptions
+public class AutoencoderOptions : AutoencoderTrainingOptions
 {
     // ---- Network -------------------------------------------------------------------------------
 
@@ -41,59 +41,6 @@ public class AutoencoderOptions
     /// <summary>Weight β of the KL sparsity term β · Σⱼ KL(ρ ‖ ρ̂ⱼ) (MATLAB's SparsityRegularization).</summary>
     public double SparsityWeight { get; set; } = 1.0;
 
-    // ---- Training ------------------------------------------------------------------------------
-
-    /// <summary>Optimiser.</summary>
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
-
-    /// <summary>Initial learning rate.</summary>
-    public double LearningRate { get; set; } = AutoencoderFeaturizer.Defaults.LearningRate;
-
-    /// <summary>How the learning rate changes over the epochs.</summary>
-    public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
-
-    /// <summary>Momentum for <see cref="OptimizerKind.SgdMomentum"/> (ignored by Adam).</summary>
-    public double Momentum { get; set; } = 0.9;
-
-    /// <summary>L2 weight decay (added to the gradient, as in PyTorch's optimisers).</summary>
-    public double WeightDecay { get; set; }
-
-    /// <summary>Rows per mini-batch.</summary>
-    public int BatchSize { get; set; } = AutoencoderFeaturizer.Defaults.BatchSize;
-
-    /// <summary>Passes over the training data (fewer when early stopping triggers).</summary>
-    public int Epochs { get; set; } = AutoencoderFeaturizer.Defaults.Epochs;
-
-    /// <summary>Fraction of rows held out to measure validation loss each epoch, in [0, 1). 0 turns validation off.</summary>
-    public double ValidationFraction { get; set; }
-
-    /// <summary>With validation: stop after this many epochs without improvement (0 = never stop early). The best epoch's weights are kept either way.</summary>
-    public int EarlyStoppingPatience { get; set; } = AutoencoderFeaturizer.Defaults.EarlyStoppingPatience;
-
-    /// <summary>
-    /// Read the training column into memory once instead of streaming it from the IDataView every epoch.
-    /// Faster for data that fits in memory; off by default so that any size of data can be used.
-    /// </summary>
-    public bool CacheInMemory { get; set; }
-
-    /// <summary>Seed for weight initialisation, shuffling and the validation split. Null takes one from the MLContext's seed, so <c>new MLContext(seed: 1)</c> reproduces a run.</summary>
-    public int? Seed { get; set; }
-
-    /// <summary>Called after every epoch (in addition to the ML.NET log messages).</summary>
-    public IProgress<EpochReport>? Progress { get; set; }
-
-    /// <summary>Called after every mini-batch, for progress bars.</summary>
-    public IProgress<BatchProgress>? BatchProgress { get; set; }
-
-    /// <summary>Stops training (with <see cref="OperationCanceledException"/>) when signalled.</summary>
-    public CancellationToken CancellationToken { get; set; }
-
-    /// <summary>GPU to train and score on (CUDA device index), or null for the CPU. Mirrors <c>MLContext.GpuDeviceId</c>.</summary>
-    public int? GpuDeviceId { get; set; }
-
-    /// <summary>When a GPU is requested but no CUDA backend is available: true uses the CPU, false throws.</summary>
-    public bool FallbackToCpu { get; set; } = true;
-
     // ---- Extra outputs -------------------------------------------------------------------------
 
     /// <summary>When set, the transformer also writes the reconstruction (a vector the size of the input) to this column.</summary>
@@ -108,19 +55,13 @@ public class AutoencoderOptions
     public string? ReconstructionErrorColumnName { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option that makes no sense.</summary>
-    internal virtual void Validate()
+    internal override void Validate()
     {
+        base.Validate();
         if (CodeSize < 1) throw Bad(nameof(CodeSize), CodeSize, "must be at least 1");
         if (EncoderLayers is null) throw Bad(nameof(EncoderLayers), "null", "must be a list of layer sizes (it may be empty)");
         CheckLayers(nameof(EncoderLayers), EncoderLayers);
         if (DecoderLayers is not null) CheckLayers(nameof(DecoderLayers), DecoderLayers);
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw Bad(nameof(LearningRate), LearningRate, "must be a positive number");
-        if (!(Momentum >= 0 && Momentum < 1)) throw Bad(nameof(Momentum), Momentum, "must be in [0, 1)");
-        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw Bad(nameof(WeightDecay), WeightDecay, "must be zero or positive");
-        if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1");
-        if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "must be at least 1");
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
-        if (EarlyStoppingPatience < 0) throw Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be zero or positive");
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
         if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
         if (SparsityTarget is double rho)
@@ -129,13 +70,9 @@ public class AutoencoderOptions
             if (CodeActivation != ActivationFunction.Sigmoid)
                 throw Bad(nameof(SparsityTarget), rho, $"needs CodeActivation = Sigmoid (KL sparsity compares mean activations in (0, 1)); CodeActivation is {CodeActivation}, so");
         }
-        if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
         foreach (var (name, value) in new[] { (nameof(Activation), Activation), (nameof(CodeActivation), CodeActivation) })
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");
     }
-
-    private protected static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>
-        new(option, value, $"Option '{option}' {rule}; got {value}.");
 
     private static void CheckLayers(string option, int[] layers)
     {

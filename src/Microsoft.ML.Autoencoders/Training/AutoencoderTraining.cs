@@ -25,45 +25,38 @@ internal static class AutoencoderTraining
     public static TrainedNetwork Train(IHost host, IDataView data, string column, AutoencoderOptions options,
         NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption = null, string stage = "Training autoencoder")
     {
-        int size = VectorColumn.RequireKnownSizeSingleVector(data.Schema, column);
-        int seed = options.Seed ?? host.Rand.Next();
-        var cancellation = options.CancellationToken;
+        using var prepared = TrainingData.Prepare(data, column, options, options.Seed ?? host.Rand.Next());
+        var loss = ResolveLoss(options.Loss, prepared, column);
+        return TrainOn(host, prepared, loss, options, CodePenalty.From(options), createNetwork, corruption, stage);
+    }
 
-        var (trainView, validationView) = Split(data, options.ValidationFraction, seed);
-        var trainScan = DataScan.Run(trainView, column, size, cancellation);
-        var validationScan = validationView is null ? null : DataScan.Run(validationView, column, size, cancellation);
-        if (trainScan.Rows == 0)
-            throw new InvalidOperationException(validationScan is { Rows: > 0 }
-                ? $"No training rows are left in column '{column}' after holding out ValidationFraction = {options.ValidationFraction}."
-                : $"The training data is empty: column '{column}' has no rows.");
-        if (validationScan is { Rows: 0 }) validationView = null;
-
-        var loss = ResolveLoss(options.Loss, trainScan, validationScan, column);
+    /// <summary>
+    /// Trains a new network on already prepared batches (the stacked pretrainer feeds each layer the codes of
+    /// the layers below this way). The caller keeps ownership of <paramref name="data"/>.
+    /// </summary>
+    public static TrainedNetwork TrainOn(IHost host, TrainingData data, ReconstructionLoss loss, AutoencoderTrainingOptions options,
+        CodePenalty penalty, NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption, string stage, TrainingSettings? settings = null)
+    {
         var device = DeviceSelection.Resolve(options.GpuDeviceId, options.FallbackToCpu, host);
-
-        torch.manual_seed(seed);
-        var network = createNetwork(size, loss == ReconstructionLoss.BinaryCrossEntropy);
+        torch.manual_seed(data.Seed);
+        var network = createNetwork(data.InputSize, loss == ReconstructionLoss.BinaryCrossEntropy);
         try
         {
             network.to(device);
-            using var trainSource = CreateSource(trainView, column, size, trainScan.Rows, options, seed);
-            using var validationSource = validationView is null ? null
-                : CreateSource(validationView, column, size, validationScan!.Rows, options, seed + 1);
-            using var reporter = new TrainingReporter(host, stage, options.Progress, options.BatchProgress, cancellation);
-            reporter.Info($"{stage}: {trainScan.Rows} rows of {size} values" +
-                (validationSource is null ? "" : $", {validationScan!.Rows} held out for validation") +
-                $", {network.ParameterCount:N0} parameters, loss {loss}, seed {seed}, device {device.type}.");
+            using var reporter = new TrainingReporter(host, stage, options.Progress, options.BatchProgress, options.CancellationToken);
+            reporter.Info($"{stage}: {data.Train.Rows} rows of {data.InputSize} values" +
+                (data.Validation is null ? "" : $", {data.Validation.Rows} held out for validation") +
+                $", {network.ParameterCount:N0} parameters, loss {loss}, seed {data.Seed}, device {device.type}.");
 
-            var penalty = CodePenalty.From(options);
             var noise = corruption is { } c
-                ? new Corruption.Corruption(c.Kind, c.Level, trainScan.Min, trainScan.Max)
+                ? new Corruption.Corruption(c.Kind, c.Level, data.Min, data.Max)
                 : null;
-            var history = TrainingLoop.Run(network, trainSource, validationSource,
+            var history = TrainingLoop.Run(network, data.Train, data.Validation,
                 batch => RegularizedLoss(network, loss, noise?.Apply(batch.Features) ?? batch.Features, batch.Features, penalty),
                 batch => PlainLoss(network, loss, batch),
-                Settings(options), reporter, device);
+                settings ?? Settings(options), reporter, device);
             network.to(CPU);
-            return new TrainedNetwork(network, history, loss, seed, trainScan.Rows);
+            return new TrainedNetwork(network, history, loss, data.Seed, data.Train.Rows);
         }
         catch
         {
@@ -86,25 +79,13 @@ internal static class AutoencoderTraining
         return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, network.DecodeRaw(code), target), code);
     }
 
-    public static TrainingSettings Settings(AutoencoderOptions o) =>
+    public static TrainingSettings Settings(AutoencoderTrainingOptions o) =>
         new(o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs, o.LearningRateSchedule, o.EarlyStoppingPatience);
 
-    private static (IDataView Train, IDataView? Validation) Split(IDataView data, double fraction, int seed)
+    /// <summary>The loss to train with: <paramref name="requested"/>, or for Auto the one that fits the data's range.</summary>
+    public static ReconstructionLoss ResolveLoss(ReconstructionLoss requested, TrainingData data, string column)
     {
-        if (fraction <= 0) return (data, null);
-        var split = new MLContext(seed).Data.TrainTestSplit(data, testFraction: fraction, seed: seed);
-        return (split.TrainSet, split.TestSet);
-    }
-
-    private static IBatchSource CreateSource(IDataView view, string column, int size, long rows, AutoencoderOptions options, int seed) =>
-        options.CacheInMemory
-            ? new InMemoryBatchSource(view, column, size, rows, options.BatchSize, seed)
-            : new StreamingBatchSource(view, column, size, rows, options.BatchSize, seed);
-
-    private static ReconstructionLoss ResolveLoss(ReconstructionLoss requested, DataScan train, DataScan? validation, string column)
-    {
-        float min = Math.Min(train.Min, validation?.Min ?? float.PositiveInfinity);
-        float max = Math.Max(train.Max, validation?.Max ?? float.NegativeInfinity);
+        float min = data.Min, max = data.Max;
         bool unit = min >= 0 && max <= 1;
         return requested switch
         {

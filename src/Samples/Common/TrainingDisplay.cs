@@ -11,7 +11,7 @@ namespace AutoencoderSamples.Common;
 internal sealed class TrainingDisplay(bool quiet)
 {
     /// <summary>Runs <paramref name="train"/> with a progress bar titled <paramref name="title"/>; the options' callbacks drive it.</summary>
-    public T Run<T>(string title, AutoencoderOptions options, Func<T> train)
+    public T Run<T>(string title, AutoencoderTrainingOptions options, Func<T> train)
     {
         if (quiet) return train();
         T result = default!;
@@ -24,6 +24,7 @@ internal sealed class TrainingDisplay(bool quiet)
                 double lastSamplesPerSecond = 0;
                 options.BatchProgress = new Callback<BatchProgress>(b =>
                 {
+                    task.MaxValue = b.TotalEpochs;
                     task.Value = b.Epoch - 1 + (double)b.RowsDone / Math.Max(1, b.RowsPerEpoch);
                     task.Description = Markup.Escape($"{title} · epoch {b.Epoch}/{b.TotalEpochs} · loss {b.RunningLoss:F3} · {lastSamplesPerSecond:F0} samples/s");
                 });

@@ -17,7 +17,9 @@ public class MnistLoadingTests
         var images = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Test, 100);
         Assert.Equal(100, images.Count);
         Assert.Equal(7, images[0].Digit);        // the first t10k image is a 7
-        Assert.Equal(8u, images[0].Label);       // keys are 1-based
+        Assert.Equal(7u, images[0].Label);       // 0-based in .NET objects …
+        Assert.Equal(8u, data.GetColumn<uint>("Label").First());   // … 1-based inside the IDataView (0 = missing)
+        Assert.DoesNotContain(0u, Mnist.Load(ml, TestData.MnistDirectory, MnistSplit.Test, maxRows: 1000).GetColumn<uint>("Label"));
         Assert.All(images.SelectMany(i => i.Pixels), p => Assert.InRange(p, 0f, 1f));
         Assert.Contains(images[0].Pixels, p => p == 1f);
         Assert.Equal(60000, IdxFile.Verify(Mnist.Locate(TestData.MnistDirectory, "train-labels-idx1-ubyte"), IdxFile.LabelsMagic));

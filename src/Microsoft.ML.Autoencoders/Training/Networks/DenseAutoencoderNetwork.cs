@@ -33,6 +33,12 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, bool sigmoidOutput) =>
         new(inputSize, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()], o.Activation, o.CodeActivation, sigmoidOutput);
 
+    /// <summary>Encoder layer <paramref name="index"/> (input side first); the last one produces the code.</summary>
+    public Linear EncoderLayer(int index) => encoder[index];
+
+    /// <summary>Decoder layer <paramref name="index"/> (code side first); the last one produces the reconstruction.</summary>
+    public Linear DecoderLayer(int index) => decoder[index];
+
     public override int InputSize { get; }
     public override int CodeSize { get; }
 

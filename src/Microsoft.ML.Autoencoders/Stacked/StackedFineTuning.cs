@@ -1,0 +1,18 @@
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>What <see cref="StackedPretrainer"/> does after greedy layer-wise pretraining.</summary>
+public enum StackedFineTuning
+{
+    /// <summary>
+    /// Adds a softmax output layer over the label's classes and trains the whole stack with backpropagation on
+    /// the labelled rows. The transformer then also writes <c>Score</c> and <c>PredictedLabel</c>.
+    /// </summary>
+    Supervised,
+    /// <summary>
+    /// Unrolls the stack into a deep autoencoder (encoder plus mirrored decoder, initialised from the pretrained
+    /// layers) and fine-tunes it on reconstruction over all rows (Hinton &amp; Salakhutdinov 2006).
+    /// </summary>
+    Unsupervised,
+    /// <summary>Keeps the pretrained layers as they are.</summary>
+    None,
+}

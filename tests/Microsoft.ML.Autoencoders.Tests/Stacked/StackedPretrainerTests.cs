@@ -1,0 +1,186 @@
+using Microsoft.ML.Autoencoders.Datasets;
+using Microsoft.ML.Autoencoders.Tests.Infrastructure;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Autoencoders.Tests.Stacked;
+
+public class StackedPretrainerTests
+{
+    private sealed class Row
+    {
+        public float Label { get; set; }
+
+        [VectorType(MnistImage.PixelCount)]
+        public float[] Pixels { get; set; } = [];
+    }
+
+    private static readonly IReadOnlyList<MnistImage> Train = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Train, 3000);
+    private static readonly IReadOnlyList<MnistImage> Test = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Test, 1000);
+
+    /// <summary>All training images; only the first <paramref name="labelled"/> keep their label (NaN = unlabelled).</summary>
+    private static IDataView Semi(MLContext ml, int labelled) =>
+        ml.Data.LoadFromEnumerable(Train.Select((m, i) => new Row { Pixels = m.Pixels, Label = i < labelled ? m.Digit : float.NaN }).ToArray());
+
+    private static IDataView TestView(MLContext ml) =>
+        ml.Data.LoadFromEnumerable(Test.Select(m => new Row { Pixels = m.Pixels, Label = m.Digit }).ToArray());
+
+    private static StackedPretrainerOptions Small(StackedFineTuning fineTuning = StackedFineTuning.Supervised) => new()
+    {
+        HiddenLayers = [128, 64],
+        Epochs = 2,
+        BatchSize = 64,
+        FineTuning = fineTuning,
+        FineTuningEpochs = 15,
+        FineTuningLearningRate = 1e-3,
+        FineTuningBatchSize = 32,
+        CacheInMemory = true,
+        Seed = 3,
+    };
+
+    [Fact]
+    public void Semi_supervised_fit_gives_Score_and_PredictedLabel_that_Evaluate_accepts_and_that_survive_save_and_load()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Semi(ml, labelled: 500);
+        using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", Small()).Fit(train);
+
+        Assert.Equal(10, model.ClassCount);
+        Assert.Equal(2, model.PretrainedStack!.LayerHistories.Count);
+        var scored = model.Transform(TestView(ml));
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 64), scored.Schema["Features"].Type);
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        Assert.True(metrics.MicroAccuracy > 0.75, $"accuracy {metrics.MicroAccuracy:P1} with 500 labels (chance: 10%)");
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
+        ml.Model.Save(model, train.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        var before = scored.GetColumn<uint>("PredictedLabel").ToArray();
+        var after = loaded.Transform(TestView(ml)).GetColumn<uint>("PredictedLabel").ToArray();
+        Assert.Equal(before, after);
+        var scoresBefore = Columns.Vectors(scored, "Score");
+        var scoresAfter = Columns.Vectors(loaded.Transform(TestView(ml)), "Score");
+        Assert.All(scoresBefore.Zip(scoresAfter), p => Assert.Equal(p.First, p.Second));
+    }
+
+    [Fact]
+    public void Pretraining_on_unlabelled_rows_beats_random_initialisation_with_few_labels()
+    {
+        var ml = new MLContext(seed: 1);
+        // 10k unlabelled images, the first 200 labelled.
+        var images = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Train, 10000);
+        var train = ml.Data.LoadFromEnumerable(images.Select((m, i) => new Row { Pixels = m.Pixels, Label = i < 200 ? m.Digit : float.NaN }).ToArray());
+        StackedPretrainerOptions Options() => new()
+        {
+            HiddenLayers = [512, 256], Epochs = 5, BatchSize = 64, CacheInMemory = true, Seed = 3,
+            FineTuningEpochs = 100, FineTuningBatchSize = 32, FineTuningDropout = 0.2,
+        };
+        using var pretrained = ml.Transforms.StackedPretrainer("Features", "Pixels", Options()).Fit(train);
+        var randomOptions = Options();
+        randomOptions.Pretrain = false;
+        using var random = ml.Transforms.StackedPretrainer("Features", "Pixels", randomOptions).Fit(train);
+        Assert.Null(random.PretrainedStack);
+
+        double pretrainedAccuracy = ml.MulticlassClassification.Evaluate(pretrained.Transform(TestView(ml))).MicroAccuracy;
+        double randomAccuracy = ml.MulticlassClassification.Evaluate(random.Transform(TestView(ml))).MicroAccuracy;
+        Assert.True(pretrainedAccuracy > randomAccuracy + 0.01, $"pretrained {pretrainedAccuracy:P1} vs random init {randomAccuracy:P1}");
+    }
+
+    [Fact]
+    public void Unsupervised_fine_tuning_lowers_the_reconstruction_loss_and_a_pretrained_stack_can_be_reused()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Semi(ml, labelled: 0);
+        var options = Small(StackedFineTuning.Unsupervised);
+        options.FineTuningEpochs = 4;
+        using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(train);
+        Assert.Null(model.ScoreColumnName);
+        Assert.Equal(4, model.FineTuningHistory.Count);
+        Assert.True(model.FineTuningHistory[^1].TrainLoss < model.FineTuningHistory[0].TrainLoss);
+        var features = Columns.Vectors(model.Transform(TestView(ml)), "Features");
+        Assert.All(features, f => Assert.Equal(64, f.Length));
+        Assert.All(features.SelectMany(f => f), v => Assert.True(v >= 0f)); // ReLU units
+        Assert.Contains(features.SelectMany(f => f), v => v > 0f);
+
+        // Reusing the stack skips pretraining and gives the same pretrained features as a fresh FineTuning = None fit.
+        var none = Small(StackedFineTuning.None);
+        using var fresh = ml.Transforms.StackedPretrainer("Features", "Pixels", none).Fit(train);
+        var reuse = Small(StackedFineTuning.None);
+        reuse.PretrainedStack = fresh.PretrainedStack;
+        using var reused = ml.Transforms.StackedPretrainer("Features", "Pixels", reuse).Fit(train);
+        Assert.Equal(Columns.Vectors(fresh.Transform(TestView(ml)), "Features"), Columns.Vectors(reused.Transform(TestView(ml)), "Features"));
+    }
+
+    [Fact]
+    public void Same_seed_same_features()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Semi(ml, labelled: 200);
+        var options = Small();
+        options.FineTuningEpochs = 2;
+        using var a = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(train);
+        using var b = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(train);
+        Assert.Equal(Columns.Vectors(a.Transform(TestView(ml)), "Features"), Columns.Vectors(b.Transform(TestView(ml)), "Features"));
+    }
+
+    [Fact]
+    public void Key_labels_with_missing_values_mark_unlabelled_rows()
+    {
+        var ml = new MLContext(seed: 1);
+        // NaN labels become the missing key (0) under MapValueToKey.
+        var keyed = ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label").Fit(Semi(ml, 300)).Transform(Semi(ml, 300));
+        Assert.Equal(2700, keyed.GetColumn<uint>("LabelKey").Count(k => k == 0));
+        var options = Small();
+        options.LabelColumnName = "LabelKey";
+        options.Epochs = 1;
+        options.FineTuningEpochs = 3;
+        using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(keyed);
+        Assert.Equal(10, model.ClassCount);
+        Assert.Equal(new KeyDataViewType(typeof(uint), 10), model.Transform(keyed).Schema["PredictedLabel"].Type);
+    }
+
+    [Fact]
+    public void Bad_labels_and_layer_lists_give_errors_that_name_the_problem()
+    {
+        var ml = new MLContext(seed: 1);
+        var quick = Small();
+        quick.Epochs = 1;
+
+        var none = Assert.Throws<InvalidOperationException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", quick).Fit(Semi(ml, 0)));
+        Assert.Contains("'Label' has no labelled rows", none.Message);
+
+        var wrongType = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", quick).Fit(
+            ml.Data.LoadFromEnumerable(Train.Take(50).Select(m => new TextLabelRow { Label = m.Digit.ToString(), Pixels = m.Pixels }))));
+        Assert.Contains("label column 'Label'", wrongType.Message);
+        Assert.Contains("String", wrongType.Message);
+
+        var fractional = ml.Data.LoadFromEnumerable(Train.Take(50).Select(m => new Row { Pixels = m.Pixels, Label = m.Digit + 0.5f }));
+        var notClass = Assert.Throws<InvalidOperationException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", quick).Fit(fractional));
+        Assert.Contains("Label column 'Label' holds 5.5", notClass.Message);
+
+        var noLabel = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { LabelColumnName = "Digit" })
+            .Fit(Semi(ml, 10)));
+        Assert.Contains("Label column 'Digit' not found", noLabel.Message);
+
+        var empty = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { HiddenLayers = [] }));
+        Assert.Contains("HiddenLayers", empty.Message);
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { HiddenLayers = [100, 0] }));
+        Assert.Contains("entry 1 is 0", zero.Message);
+
+        var pretrainOnly = Small(StackedFineTuning.None);
+        pretrainOnly.Epochs = 1;
+        using var stack = ml.Transforms.StackedPretrainer("Features", "Pixels", pretrainOnly).Fit(Semi(ml, 0));
+        var mismatch = Small();
+        mismatch.HiddenLayers = [100, 50];
+        mismatch.PretrainedStack = stack.PretrainedStack;
+        var doesNotFit = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", mismatch).Fit(Semi(ml, 100)));
+        Assert.Contains("784-128-64", doesNotFit.Message);
+    }
+
+    private sealed class TextLabelRow
+    {
+        public string Label { get; set; } = "";
+
+        [VectorType(MnistImage.PixelCount)]
+        public float[] Pixels { get; set; } = [];
+    }
+}
