@@ -25,7 +25,7 @@ void Section(string name, IEnumerable<BenchmarkRow> section)
 }
 Section("training throughput", TrainingThroughput.Run(images, epochs, 256));
 Section("scoring", ScoringThroughput.Run(images, test));
-Section("PCA comparison", PcaComparison.Run(images));
+Section("PCA comparison", PcaComparison.Run(images, test));
 Section("scaling", Scaling.Run(images, quick));
 Section("memory", MemoryStability.Run(quick ? images : images.Take(15000).ToList(), test, quick));
 

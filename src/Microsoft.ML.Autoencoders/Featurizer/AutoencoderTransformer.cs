@@ -128,11 +128,5 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _scorer.Dispose();
 
-    private void CheckInput(DataViewSchema schema)
-    {
-        int size = VectorColumn.RequireKnownSizeSingleVector(schema, _columns.Input);
-        if (size != InputSize)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for input column '{_columns.Input}': expected Vector<Single, {InputSize}>, got Vector<Single, {size}>.");
-    }
+    private void CheckInput(DataViewSchema schema) => VectorColumn.RequireSize(schema, _columns.Input, InputSize);
 }

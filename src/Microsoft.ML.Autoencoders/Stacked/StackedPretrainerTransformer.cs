@@ -102,11 +102,5 @@ public sealed class StackedPretrainerTransformer : ITransformer, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _featurizer.Dispose();
 
-    private void CheckInput(DataViewSchema schema)
-    {
-        int size = VectorColumn.RequireKnownSizeSingleVector(schema, InputColumnName);
-        if (size != InputSize)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for input column '{InputColumnName}': expected Vector<Single, {InputSize}>, got Vector<Single, {size}>.");
-    }
+    private void CheckInput(DataViewSchema schema) => VectorColumn.RequireSize(schema, InputColumnName, InputSize);
 }

@@ -17,6 +17,15 @@ internal static class VectorColumn
         return vector.Size;
     }
 
+    /// <summary>The check a fitted transformer makes: the column is a vector of Single of exactly <paramref name="expectedSize"/> values.</summary>
+    public static void RequireSize(DataViewSchema schema, string columnName, int expectedSize)
+    {
+        int size = RequireKnownSizeSingleVector(schema, columnName);
+        if (size != expectedSize)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for input column '{columnName}': expected Vector<Single, {expectedSize}>, got Vector<Single, {size}>.");
+    }
+
     /// <summary>The same check on a <see cref="SchemaShape"/> (used by GetOutputSchema before any data exists).</summary>
     public static void RequireKnownSizeSingleVector(SchemaShape schema, string columnName)
     {
