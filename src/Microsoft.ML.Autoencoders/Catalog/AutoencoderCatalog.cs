@@ -77,4 +77,20 @@ public static class AutoencoderCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new StackedPretrainer(catalog, outputColumnName, inputColumnName, options ?? new StackedPretrainerOptions());
     }
+
+    /// <summary>
+    /// Trains a convolutional autoencoder on <paramref name="inputColumnName"/>, a column of images as ML.NET's
+    /// <c>ExtractPixels</c> writes them (planes first), and writes each image's code to <paramref name="outputColumnName"/>.
+    /// The image size comes from the column's dimensions or from the options.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column of images: a known-size vector of Single, channels × height × width.</param>
+    /// <param name="options">Stages, decoder kind, image shape, training and output settings; null uses the defaults.</param>
+    public static ConvolutionalAutoencoderFeaturizer ConvolutionalAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        ConvolutionalAutoencoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ConvolutionalAutoencoderFeaturizer(catalog, outputColumnName, inputColumnName, options ?? new ConvolutionalAutoencoderOptions());
+    }
 }

@@ -75,8 +75,8 @@ internal static class AutoencoderTraining
     /// </summary>
     public static Tensor RegularizedLoss(AutoencoderNetwork network, ReconstructionLoss loss, Tensor input, Tensor target, CodePenalty penalty)
     {
-        var code = network.Encode(input);
-        return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, network.DecodeRaw(code), target), code);
+        var (code, raw) = network.EncodeDecode(input);
+        return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, raw, target), code);
     }
 
     public static TrainingSettings Settings(AutoencoderTrainingOptions o) =>

@@ -28,7 +28,17 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     public abstract Tensor DecodeRaw(Tensor code);
 
     /// <summary>Raw decoder output for a batch; the loss works on this (logits for BCE).</summary>
-    public override Tensor forward(Tensor x) => DecodeRaw(Encode(x));
+    public override Tensor forward(Tensor x) => EncodeDecode(x).Raw;
+
+    /// <summary>
+    /// Codes and raw decoder output of one batch in one pass. Networks whose decoder needs more than the code
+    /// (unpooling reuses the encoder's max-pooling positions) override this.
+    /// </summary>
+    public virtual (Tensor Code, Tensor Raw) EncodeDecode(Tensor x)
+    {
+        var code = Encode(x);
+        return (code, DecodeRaw(code));
+    }
 
     /// <summary>The reconstruction in input units.</summary>
     public Tensor Reconstruct(Tensor x)
@@ -43,17 +53,13 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public (string Code, string? Reconstruction) EmitOnnx(OnnxModelBuilder g, string input, bool withDecoder)
     {
-        var code = EmitEncoder(g, input);
-        if (!withDecoder) return (code, null);
-        var raw = EmitDecoder(g, code);
+        var (code, raw) = EmitEncoderDecoder(g, input, withDecoder);
+        if (raw is null) return (code, null);
         return (code, SigmoidOutput ? g.Apply("Sigmoid", [raw]) : raw);
     }
 
-    /// <summary>Encoder as ONNX nodes on a row [InputSize]; returns the code value name ([CodeSize]).</summary>
-    protected abstract string EmitEncoder(OnnxModelBuilder g, string input);
-
-    /// <summary>Decoder as ONNX nodes on a code [CodeSize]; returns the raw output name ([InputSize]).</summary>
-    protected abstract string EmitDecoder(OnnxModelBuilder g, string code);
+    /// <summary>Encoder (and, when asked, decoder) as ONNX nodes on a row [InputSize]; returns the code ([CodeSize]) and raw output ([InputSize]) value names.</summary>
+    protected abstract (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder);
 
     /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
     public abstract float[][] FirstLayerFilters();

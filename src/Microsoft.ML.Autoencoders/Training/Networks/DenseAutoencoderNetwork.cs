@@ -55,9 +55,11 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
 
     public override Tensor DecodeRaw(Tensor code) => Run(decoder, code, ActivationFunction.Linear);
 
-    protected override string EmitEncoder(OnnxModelBuilder g, string input) => EmitChain(g, encoder, input, _codeActivation, "enc");
-
-    protected override string EmitDecoder(OnnxModelBuilder g, string code) => EmitChain(g, decoder, code, ActivationFunction.Linear, "dec");
+    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder)
+    {
+        var code = EmitChain(g, encoder, input, _codeActivation, "enc");
+        return (code, withDecoder ? EmitChain(g, decoder, code, ActivationFunction.Linear, "dec") : null);
+    }
 
     private Tensor Run(ModuleList<Linear> layers, Tensor x, ActivationFunction last)
     {

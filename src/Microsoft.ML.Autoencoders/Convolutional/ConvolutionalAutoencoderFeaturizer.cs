@@ -1,0 +1,52 @@
+using Microsoft.ML.Autoencoders.Training;
+using Microsoft.ML.Autoencoders.Training.Networks;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Estimator that trains a convolutional autoencoder on a column of images (a known-size <c>vector&lt;float&gt;</c>
+/// in ExtractPixels' planes-first order) and produces an <see cref="AutoencoderTransformer"/> whose code column
+/// drops into any pipeline. Encoder: Conv2d → activation → MaxPool2d (remembering the argmax positions) per
+/// stage, then a dense code layer; decoder: unpooling to those positions (or upsampling) → ConvTranspose2d.
+/// Scoring and Save/Load go through ONNX exactly as for <see cref="AutoencoderFeaturizer"/>.
+/// Create it with <c>mlContext.Transforms.ConvolutionalAutoencoder(...)</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// var pipeline = mlContext.Transforms.LoadImages("Image", imageFolder, "Path")
+///     .Append(mlContext.Transforms.ResizeImages("Image", 28, 28))
+///     .Append(mlContext.Transforms.ConvertToGrayscale("Image"))
+///     .Append(mlContext.Transforms.ExtractPixels("Pixels", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
+///     .Append(mlContext.Transforms.ConvolutionalAutoencoder("Code", "Pixels", new ConvolutionalAutoencoderOptions { CodeSize = 30 }));
+/// </code>
+/// The runnable version is the Samples <c>image-search</c> scenario.
+/// </example>
+public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBase
+{
+    /// <summary>Default values of <see cref="ConvolutionalAutoencoderOptions"/> beyond those of <see cref="AutoencoderFeaturizer.Defaults"/>.</summary>
+    public static class Defaults
+    {
+        /// <summary>Two stages: 16 then 32 filters of 3×3, each followed by 2×2 max pooling (28×28 → 7×7).</summary>
+        public static readonly IReadOnlyList<ConvolutionalLayer> Layers = [new(16), new(32)];
+        /// <summary>Training epochs.</summary>
+        public const int Epochs = 10;
+        /// <summary>Rows per mini-batch.</summary>
+        public const int BatchSize = 128;
+    }
+
+    private readonly ConvolutionalAutoencoderOptions _options;
+
+    internal ConvolutionalAutoencoderFeaturizer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, ConvolutionalAutoencoderOptions options)
+        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
+
+    private protected override TrainedNetwork Train(IHost host, IDataView input)
+    {
+        Training.Data.VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
+        var image = ImageShape.Resolve(input.Schema, Columns.Input, _options.ImageChannels, _options.ImageHeight, _options.ImageWidth);
+        // Build once up front so a layer list that does not fit the image fails before any data is read.
+        using (ConvolutionalAutoencoderNetwork.FromOptions(image, _options, sigmoidOutput: false)) { }
+        return AutoencoderTraining.Train(host, input, Columns.Input, _options,
+            (_, sigmoid) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, sigmoid), stage: "Training convolutional autoencoder");
+    }
+}

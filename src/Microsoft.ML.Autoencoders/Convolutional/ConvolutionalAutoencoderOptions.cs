@@ -1,0 +1,50 @@
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Options of <see cref="ConvolutionalAutoencoderFeaturizer"/>: the convolutional stages, the image shape, the
+/// decoder kind, and everything <see cref="AutoencoderOptions"/> has (code size, activation, training, penalties,
+/// extra outputs). <see cref="AutoencoderOptions.EncoderLayers"/> are dense layers between the flattened last
+/// stage and the code (none by default); the decoder mirrors them unless <see cref="AutoencoderOptions.DecoderLayers"/> is set.
+/// </summary>
+public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
+{
+    /// <summary>Creates options with the defaults of <see cref="ConvolutionalAutoencoderFeaturizer.Defaults"/>.</summary>
+    public ConvolutionalAutoencoderOptions()
+    {
+        EncoderLayers = [];
+        Epochs = ConvolutionalAutoencoderFeaturizer.Defaults.Epochs;
+        BatchSize = ConvolutionalAutoencoderFeaturizer.Defaults.BatchSize;
+    }
+
+    /// <summary>Encoder stages, input side first. The decoder runs them backwards.</summary>
+    public ConvolutionalLayer[] Layers { get; set; } = [.. ConvolutionalAutoencoderFeaturizer.Defaults.Layers];
+
+    /// <summary>How the decoder undoes max pooling.</summary>
+    public ConvolutionalDecoder Decoder { get; set; } = ConvolutionalDecoder.Unpooling;
+
+    /// <summary>Image height; null takes it from the input column's dimensions (as ExtractPixels writes them).</summary>
+    public int? ImageHeight { get; set; }
+
+    /// <summary>Image width; null takes it from the input column's dimensions.</summary>
+    public int? ImageWidth { get; set; }
+
+    /// <summary>Colour planes; null takes them from the column's dimensions, or from its size ÷ (height × width).</summary>
+    public int? ImageChannels { get; set; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (Layers is null || Layers.Length == 0) throw Bad(nameof(Layers), "empty", "must hold at least one convolutional stage");
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            var l = Layers[i] ?? throw Bad(nameof(Layers), "null", $"entry {i} is null; each entry");
+            if (l.Channels < 1 || l.KernelSize < 1 || l.Stride < 1 || l.PoolSize < 1)
+                throw Bad(nameof(Layers), l, $"entry {i} must have positive Channels, KernelSize, Stride and PoolSize; it");
+        }
+        if (!Enum.IsDefined(Decoder)) throw Bad(nameof(Decoder), Decoder, "is not a known decoder");
+        foreach (var (name, value) in new[] { (nameof(ImageHeight), ImageHeight), (nameof(ImageWidth), ImageWidth), (nameof(ImageChannels), ImageChannels) })
+            if (value is < 1) throw Bad(name, value, "must be positive (or null to read it from the column)");
+        if (ImageHeight.HasValue != ImageWidth.HasValue)
+            throw Bad(ImageHeight.HasValue ? nameof(ImageWidth) : nameof(ImageHeight), "null", "must be set together with the other image side");
+    }
+}

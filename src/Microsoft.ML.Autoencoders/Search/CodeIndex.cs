@@ -1,0 +1,223 @@
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using Microsoft.ML.Autoencoders.Training.Data;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Exact nearest-neighbour search over a column of codes (or any known-size float vectors): every query is
+/// compared with every row (vector maths through <see cref="TensorPrimitives"/>), queries in a batch run in
+/// parallel. Build it from an IDataView column (typically the code column of a fitted autoencoder pipeline),
+/// query it with vectors or with rows run through the same pipeline, and save / load it.
+/// </summary>
+public sealed class CodeIndex
+{
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "AECODEIX"u8.ToArray();
+
+    // Row-major [Count, Dimension]; for cosine the rows are stored unit-length (zero rows stay zero).
+    private readonly float[] _rows;
+
+    private CodeIndex(float[] rows, int count, int dimension, CodeDistance distance)
+    {
+        _rows = rows;
+        Count = count;
+        Dimension = dimension;
+        Distance = distance;
+    }
+
+    /// <summary>Number of indexed rows.</summary>
+    public int Count { get; }
+
+    /// <summary>Length of each code.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The distance the index ranks by.</summary>
+    public CodeDistance Distance { get; }
+
+    /// <summary>Indexes <paramref name="codes"/> (all of one length, finite values).</summary>
+    public static CodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
+        int dimension = codes[0].Length;
+        if (dimension == 0) throw new ArgumentException("Codes must have at least one value.", nameof(codes));
+        var rows = new float[(long)codes.Count * dimension];
+        for (int i = 0; i < codes.Count; i++)
+        {
+            if (codes[i].Length != dimension)
+                throw new ArgumentException($"Row {i} has {codes[i].Length} values; row 0 has {dimension}. All codes must have one length.", nameof(codes));
+            if (!AllFinite(codes[i]))
+                throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
+            codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));
+        }
+        if (distance == CodeDistance.Cosine)
+            for (int i = 0; i < codes.Count; i++) Normalize(rows.AsSpan(i * dimension, dimension));
+        return new CodeIndex(rows, codes.Count, dimension, distance);
+    }
+
+    /// <summary>Indexes the known-size vector column <paramref name="column"/> of <paramref name="data"/>, row by row in cursor order.</summary>
+    public static CodeIndex Create(IDataView data, string column, CodeDistance distance = CodeDistance.Cosine)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Create(ReadColumn(data, column), distance);
+    }
+
+    /// <summary>The <paramref name="k"/> rows closest to <paramref name="query"/>, closest first.</summary>
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k)
+    {
+        CheckQuery(query, k, "query");
+        Span<float> q = query.Length <= 4096 ? stackalloc float[query.Length] : new float[query.Length];
+        query.CopyTo(q);
+        if (Distance == CodeDistance.Cosine) Normalize(q);
+        return TopK(q, Math.Min(k, Count));
+    }
+
+    /// <summary>Searches a batch of queries in parallel; result <c>i</c> answers query <c>i</c>.</summary>
+    public SearchHit[][] Search(IReadOnlyList<float[]> queries, int k)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        for (int i = 0; i < queries.Count; i++) CheckQuery(queries[i], k, $"query {i}");
+        var results = new SearchHit[queries.Count][];
+        Parallel.For(0, queries.Count, i => results[i] = Search(queries[i], k));
+        return results;
+    }
+
+    /// <summary>
+    /// Searches with every row of <paramref name="queries"/>' column <paramref name="column"/>, e.g. new rows run
+    /// through the same fitted pipeline that produced the indexed codes.
+    /// </summary>
+    public SearchHit[][] Search(IDataView queries, string column, int k)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        return Search(ReadColumn(queries, column), k);
+    }
+
+    /// <summary>Writes the index to <paramref name="path"/> (through a temporary file: an existing file is only ever replaced by a complete one).</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            using (var stream = File.Create(temp)) Save(stream);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            throw new IOException($"Could not write the code index to '{full}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes the index to a stream: header, rows, SHA-256 of both.</summary>
+    public void Save(Stream stream)
+    {
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write((int)Distance);
+            w.Write(Count);
+            w.Write(Dimension);
+            w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rows.AsSpan()));
+        }
+        var bytes = body.ToArray();
+        stream.Write(bytes);
+        stream.Write(SHA256.HashData(bytes));
+    }
+
+    /// <summary>Reads an index written by <see cref="Save(string)"/>; a truncated, corrupt or foreign file throws <see cref="InvalidDataException"/> naming it.</summary>
+    public static CodeIndex Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new FileNotFoundException($"Code index file '{full}' does not exist.", full);
+        try
+        {
+            return Read(File.ReadAllBytes(full));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{full}' is not a valid code index: {e.Message}", e);
+        }
+    }
+
+    private static CodeIndex Read(byte[] bytes)
+    {
+        const int header = 8 + 4 * 4, hash = 32;
+        if (bytes.Length < header + hash || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
+            throw new InvalidDataException("it does not start with the code-index header (wrong file, or truncated)");
+        var body = bytes.AsSpan(0, bytes.Length - hash);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - hash)))
+            throw new InvalidDataException("its checksum does not match its contents (the file is corrupt or truncated)");
+        int version = BitConverter.ToInt32(bytes, 8), distance = BitConverter.ToInt32(bytes, 12);
+        int count = BitConverter.ToInt32(bytes, 16), dimension = BitConverter.ToInt32(bytes, 20);
+        if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
+        if (!Enum.IsDefined((CodeDistance)distance) || count < 1 || dimension < 1 || body.Length - header != (long)count * dimension * sizeof(float))
+            throw new InvalidDataException("its header does not describe its contents");
+        var rows = new float[(long)count * dimension];
+        body[header..].CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rows.AsSpan()));
+        return new CodeIndex(rows, count, dimension, (CodeDistance)distance);
+    }
+
+    private SearchHit[] TopK(ReadOnlySpan<float> query, int k)
+    {
+        // Max-heap on distance holding the k best so far.
+        var heap = new PriorityQueue<int, float>(k + 1, Comparer<float>.Create((a, b) => b.CompareTo(a)));
+        var rows = _rows.AsSpan();
+        for (int r = 0; r < Count; r++)
+        {
+            var row = rows.Slice(r * Dimension, Dimension);
+            float d = Distance == CodeDistance.Cosine ? 1 - TensorPrimitives.Dot(query, row) : TensorPrimitives.Distance(query, row);
+            if (heap.Count < k) heap.Enqueue(r, d);
+            else if (heap.TryPeek(out _, out var worst) && d < worst) heap.EnqueueDequeue(r, d);
+        }
+        var hits = new SearchHit[heap.Count];
+        for (int i = hits.Length - 1; i >= 0; i--)
+        {
+            heap.TryDequeue(out var row, out var d);
+            hits[i] = new SearchHit(row, d);
+        }
+        return hits;
+    }
+
+    private void CheckQuery(ReadOnlySpan<float> query, int k, string what)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        if (query.Length != Dimension)
+            throw new ArgumentException($"The {what} has {query.Length} values; the index holds codes of {Dimension}.");
+        if (!AllFinite(query)) throw new ArgumentException($"The {what} holds NaN or infinity.");
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values) if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
+    private static void Normalize(Span<float> v)
+    {
+        float norm = TensorPrimitives.Norm<float>(v);
+        if (norm > 0) TensorPrimitives.Divide(v, norm, v);
+    }
+
+    private static float[][] ReadColumn(IDataView data, string column)
+    {
+        VectorColumn.RequireKnownSizeSingleVector(data.Schema, column);
+        var col = data.Schema[column];
+        var rows = new List<float[]>();
+        using var cursor = data.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> buffer = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            rows.Add(buffer.DenseValues().ToArray());
+        }
+        return rows.ToArray();
+    }
+}

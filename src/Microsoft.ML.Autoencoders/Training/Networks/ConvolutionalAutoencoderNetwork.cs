@@ -1,0 +1,212 @@
+using Microsoft.ML.Autoencoders.Export;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders.Training.Networks;
+
+/// <summary>
+/// Convolutional autoencoder on rows that hold one image each (planes first, as ExtractPixels writes them).
+/// Encoder: per stage Conv2d → activation → MaxPool2d with argmax indices; then flatten → dense layers → code.
+/// Decoder: dense layers → reshape → per stage (last first) unpooling with those indices (or nearest upsampling)
+/// back to the pre-pooling size → ConvTranspose2d → activation (none after the last, whose output is raw).
+/// </summary>
+internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
+{
+    /// <summary>Sizes one stage sees: input planes and sides, after convolution, after pooling.</summary>
+    private sealed record Stage(ConvolutionalLayer Layer, int InChannels, int InHeight, int InWidth,
+        int ConvHeight, int ConvWidth, int OutHeight, int OutWidth, int OutputPaddingH, int OutputPaddingW)
+    {
+        public int Padding => Layer.KernelSize / 2;
+        public bool Pools => Layer.PoolSize > 1;
+    }
+
+    private readonly ModuleList<Conv2d> convolutions = new();
+    private readonly ModuleList<ConvTranspose2d> deconvolutions = new();
+    private readonly ModuleList<Linear> encoderDense;
+    private readonly ModuleList<Linear> decoderDense;
+    private readonly Stage[] _stages;
+    private readonly ImageShape _image;
+    private readonly ActivationFunction _activation;
+    private readonly ActivationFunction _codeActivation;
+    private readonly ConvolutionalDecoder _decoderKind;
+    private readonly int _flatSize;
+
+    public ConvolutionalAutoencoderNetwork(ImageShape image, IReadOnlyList<ConvolutionalLayer> layers, IReadOnlyList<int> encoderLayers,
+        int codeSize, IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation,
+        ConvolutionalDecoder decoder, bool sigmoidOutput)
+        : base(nameof(ConvolutionalAutoencoderNetwork), sigmoidOutput)
+    {
+        _image = image;
+        _activation = activation;
+        _codeActivation = codeActivation;
+        _decoderKind = decoder;
+        CodeSize = codeSize;
+        _stages = PlanStages(image, layers);
+        foreach (var s in _stages)
+        {
+            var l = s.Layer;
+            convolutions.Add(nn.Conv2d(s.InChannels, l.Channels, l.KernelSize, stride: l.Stride, padding: s.Padding));
+            deconvolutions.Add(nn.ConvTranspose2d(l.Channels, s.InChannels, l.KernelSize, stride: l.Stride, padding: s.Padding,
+                output_padding: s.OutputPaddingH == s.OutputPaddingW ? s.OutputPaddingH : throw NonSquare(s)));
+        }
+        var last = _stages[^1];
+        _flatSize = last.Layer.Channels * last.OutHeight * last.OutWidth;
+        encoderDense = Chain([_flatSize, .. encoderLayers, codeSize]);
+        decoderDense = Chain([codeSize, .. decoderLayers, _flatSize]);
+        RegisterComponents();
+    }
+
+    /// <summary>The network <paramref name="o"/> describes for images of <paramref name="image"/>.</summary>
+    public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, bool sigmoidOutput) =>
+        new(image, o.Layers, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()],
+            o.Activation, o.CodeActivation, o.Decoder, sigmoidOutput);
+
+    public override int InputSize => _image.Size;
+    public override int CodeSize { get; }
+
+    public override Tensor Encode(Tensor x) => EncodeWithIndices(x).Code;
+
+    public override Tensor DecodeRaw(Tensor code) => _decoderKind == ConvolutionalDecoder.Upsampling
+        ? Decode(code, null)
+        : throw new InvalidOperationException("An unpooling decoder needs the encoder's max-pooling positions: reconstruct from the input (EncodeDecode), not from the code alone.");
+
+    public override (Tensor Code, Tensor Raw) EncodeDecode(Tensor x)
+    {
+        var (code, indices) = EncodeWithIndices(x);
+        return (code, Decode(code, _decoderKind == ConvolutionalDecoder.Unpooling ? indices : null));
+    }
+
+    public override float[][] FirstLayerFilters()
+    {
+        using var scope = NewDisposeScope();
+        var w = convolutions[0].weight!.detach().cpu().contiguous();
+        int units = (int)w.shape[0], size = (int)(w.numel() / units);
+        var values = w.data<float>().ToArray();
+        return Enumerable.Range(0, units).Select(u => values.AsSpan(u * size, size).ToArray()).ToArray();
+    }
+
+    private (Tensor Code, Tensor?[] Indices) EncodeWithIndices(Tensor x)
+    {
+        var indices = new Tensor?[_stages.Length];
+        x = x.view(-1, _image.Channels, _image.Height, _image.Width);
+        for (int i = 0; i < _stages.Length; i++)
+        {
+            x = _activation.Apply(convolutions[i].forward(x));
+            if (_stages[i].Pools)
+            {
+                long p = _stages[i].Layer.PoolSize;
+                (x, indices[i]) = nn.functional.max_pool2d_with_indices(x, [p, p], [p, p]);
+            }
+        }
+        x = x.flatten(1);
+        for (int i = 0; i < encoderDense.Count; i++)
+            x = (i == encoderDense.Count - 1 ? _codeActivation : _activation).Apply(encoderDense[i].forward(x));
+        return (x, indices);
+    }
+
+    private Tensor Decode(Tensor code, Tensor?[]? indices)
+    {
+        var x = code;
+        foreach (var layer in decoderDense) x = _activation.Apply(layer.forward(x));
+        var last = _stages[^1];
+        x = x.view(-1, last.Layer.Channels, last.OutHeight, last.OutWidth);
+        for (int i = _stages.Length - 1; i >= 0; i--)
+        {
+            var s = _stages[i];
+            if (s.Pools)
+            {
+                x = indices is not null
+                    ? Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
+                    : nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
+            }
+            x = deconvolutions[i].forward(x);
+            if (i > 0) x = _activation.Apply(x);
+        }
+        return x.flatten(1);
+    }
+
+    /// <summary>
+    /// MaxUnpool2d: each value goes to the position (within its plane) that max pooling recorded, zeros elsewhere.
+    /// Written as a scatter because TorchSharp 0.107's max_unpool2d drops its output_size argument.
+    /// </summary>
+    private static Tensor Unpool(Tensor x, Tensor indices, int height, int width)
+    {
+        long n = x.shape[0], c = x.shape[1];
+        return zeros([n, c, height * width], dtype: x.dtype, device: x.device)
+            .scatter(2, indices.flatten(2), x.flatten(2))
+            .view(n, c, height, width);
+    }
+
+    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder)
+    {
+        var indices = new string?[_stages.Length];
+        var x = g.Apply("Reshape", [input, g.AddInt64Initializer("image_shape", 1, _image.Channels, _image.Height, _image.Width)]);
+        for (int i = 0; i < _stages.Length; i++)
+        {
+            var s = _stages[i];
+            x = OnnxConvolution.EmitConv(g, convolutions[i], x, s.Layer.Stride, s.Padding, $"conv{i}");
+            x = OnnxActivation.Emit(g, _activation, x);
+            if (s.Pools) (x, indices[i]) = OnnxConvolution.EmitMaxPool(g, x, s.Layer.PoolSize);
+        }
+        x = g.Apply("Reshape", [x, g.AddInt64Initializer("flat", _flatSize)]);
+        for (int i = 0; i < encoderDense.Count; i++)
+            x = OnnxActivation.Emit(g, i == encoderDense.Count - 1 ? _codeActivation : _activation, OnnxLinear.Emit(g, encoderDense[i], x, $"enc{i}"));
+        var code = x;
+        if (!withDecoder) return (code, null);
+
+        for (int i = 0; i < decoderDense.Count; i++)
+            x = OnnxActivation.Emit(g, _activation, OnnxLinear.Emit(g, decoderDense[i], x, $"dec{i}"));
+        var last = _stages[^1];
+        x = g.Apply("Reshape", [x, g.AddInt64Initializer("bottleneck_shape", 1, last.Layer.Channels, last.OutHeight, last.OutWidth)]);
+        for (int i = _stages.Length - 1; i >= 0; i--)
+        {
+            var s = _stages[i];
+            if (s.Pools)
+            {
+                long[] size = [1, s.Layer.Channels, s.ConvHeight, s.ConvWidth];
+                x = _decoderKind == ConvolutionalDecoder.Unpooling
+                    ? OnnxConvolution.EmitMaxUnpool(g, x, indices[i]!, s.Layer.PoolSize, size)
+                    : OnnxConvolution.EmitNearestResize(g, x, size);
+            }
+            x = OnnxConvolution.EmitConvTranspose(g, deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPaddingH, $"deconv{i}");
+            if (i > 0) x = OnnxActivation.Emit(g, _activation, x);
+        }
+        return (code, g.Apply("Reshape", [x, g.AddInt64Initializer("row", _image.Size)]));
+    }
+
+    /// <summary>Works out every stage's sizes; throws naming the stage when the image gets too small or cannot be restored exactly.</summary>
+    private static Stage[] PlanStages(ImageShape image, IReadOnlyList<ConvolutionalLayer> layers)
+    {
+        var stages = new Stage[layers.Count];
+        int channels = image.Channels, h = image.Height, w = image.Width;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var l = layers[i];
+            int pad = l.KernelSize / 2;
+            int convH = (h + 2 * pad - l.KernelSize) / l.Stride + 1, convW = (w + 2 * pad - l.KernelSize) / l.Stride + 1;
+            int outH = convH / l.PoolSize, outW = convW / l.PoolSize;
+            if (convH < 1 || convW < 1 || outH < 1 || outW < 1)
+                throw new ArgumentOutOfRangeException(nameof(layers),
+                    $"Convolutional stage {i} ({l}) gets a {h}×{w} input and would shrink it below 1×1: use fewer stages, smaller strides or pooling, or larger images.");
+            // ConvTranspose2d gives (convH − 1)·stride − 2·pad + kernel (+ output padding < stride): pick the padding that restores h exactly.
+            int opH = h - ((convH - 1) * l.Stride - 2 * pad + l.KernelSize), opW = w - ((convW - 1) * l.Stride - 2 * pad + l.KernelSize);
+            int limit = Math.Max(l.Stride, 1);
+            if (opH < 0 || opH >= limit || opW < 0 || opW >= limit)
+                throw new ArgumentOutOfRangeException(nameof(layers),
+                    $"Convolutional stage {i} ({l}) on a {h}×{w} input cannot be inverted exactly by ConvTranspose2d; choose an odd kernel size or a stride that divides the input side.");
+            stages[i] = new Stage(l, channels, h, w, convH, convW, outH, outW, opH, opW);
+            channels = l.Channels; h = outH; w = outW;
+        }
+        return stages;
+    }
+
+    private static ArgumentOutOfRangeException NonSquare(Stage s) => new("layers",
+        $"Convolutional stage ({s.Layer}) on a {s.InHeight}×{s.InWidth} input needs different output padding for height and width; use square images or stride 1.");
+
+    private static ModuleList<Linear> Chain(int[] sizes)
+    {
+        var list = new ModuleList<Linear>();
+        for (int i = 0; i + 1 < sizes.Length; i++) list.Add(nn.Linear(sizes[i], sizes[i + 1]));
+        return list;
+    }
+}

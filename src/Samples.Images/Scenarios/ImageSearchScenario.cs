@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AutoencoderSamples.Common;
+using Microsoft.ML;
+using Microsoft.ML.Autoencoders;
+using Microsoft.ML.Autoencoders.Datasets;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+
+namespace AutoencoderSamples.Scenarios;
+
+/// <summary>
+/// Similar-image search through an ML.NET image pipeline: a folder of PNG/JPEG files → LoadImages → ResizeImages →
+/// ExtractPixels, then search by raw pixels, by PCA codes, by dense autoencoder codes and by convolutional
+/// autoencoder codes (one code size), scored by precision@10 by label. By default the folder is MNIST written
+/// out as PNG files (train = database, test = queries); <c>--images DIR</c> indexes any folder.
+/// </summary>
+internal static class ImageSearchScenario
+{
+    public static class Settings
+    {
+        public const int CodeSize = 30;
+        public const int Epochs = 10;
+        public const int QuickEpochs = 2;
+        public const int QuickTrainRows = 4000;
+        public const int QuickTestRows = 500;
+        public const int K = 10;
+        public const int FolderImageSize = 32;
+        public static readonly int[] DenseEncoder = [1000, 500, 250];
+        public static readonly ConvolutionalLayer[] ConvLayers = [new(16), new(32)];
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("image-search", "Similar-image search: pixels vs PCA vs dense vs convolutional autoencoder codes, through ML.NET's image pipeline.");
+        var output = SampleOptions.AddTo(command, Path.Combine("out", "image-search"));
+        var images = new Option<string?>("--images") { Description = "Index this folder of images instead of MNIST (labels from sub-folder names; every 5th image is a query)." };
+        var size = new Option<int>("--image-size") { Description = "Side images are resized to with --images.", DefaultValueFactory = _ => Settings.FolderImageSize };
+        command.Options.Add(images);
+        command.Options.Add(size);
+        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size)));
+        return command;
+    }
+
+    private sealed record Split(IReadOnlyList<ImageFile> Database, IReadOnlyList<ImageFile> Queries);
+
+    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize)
+    {
+        var clock = Stopwatch.StartNew();
+        var ml = new MLContext(seed: o.Seed);
+        var report = new RunReport(o.OutputDirectory, "Similar-image search with autoencoder codes");
+        var display = new TrainingDisplay(o.Quiet);
+        int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);
+
+        // ---- Files → pixels through ML.NET's image transforms --------------------------------------------
+        bool mnist = imageFolder is null;
+        var split = mnist ? MnistAsPngs(o, report) : FolderSplit(imageFolder!, o);
+        int side = mnist ? 28 : imageSize;
+        var loadPixels = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: nameof(ImageFile.ImagePath))
+            .Append(ml.Transforms.ResizeImages("Image", side, side));
+        var pixelPipeline = mnist
+            ? loadPixels.Append(ml.Transforms.ConvertToGrayscale("Image"))
+                .Append(ml.Transforms.ExtractPixels("Pixels", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
+            : loadPixels.Append(ml.Transforms.ExtractPixels("Pixels", "Image", scaleImage: 1f / 255));
+        var pixelModel = pixelPipeline.Append(ml.Transforms.DropColumns("Image")).Fit(ml.Data.LoadFromEnumerable(split.Database.Take(1)));
+        IDataView Load(IReadOnlyList<ImageFile> files) => ml.Data.Cache(pixelModel.Transform(ml.Data.LoadFromEnumerable(files)));
+        var loadClock = Stopwatch.StartNew();
+        var database = Load(split.Database);
+        var queries = Load(split.Queries);
+        var databasePixels = VectorData.Column(database, "Pixels");
+        var queryPixels = VectorData.Column(queries, "Pixels");
+        var pixelType = (VectorDataViewType)database.Schema["Pixels"].Type;
+        o.Say($"Loaded {databasePixels.Length} database and {queryPixels.Length} query images through LoadImages → ResizeImages → ExtractPixels " +
+              $"({string.Join('×', pixelType.Dimensions)}) in {loadClock.Elapsed.TotalSeconds:F0} s.");
+        var databaseLabels = split.Database.Select(f => f.Label).ToArray();
+        var queryLabels = split.Queries.Select(f => f.Label).ToArray();
+
+        // Small folders need small batches to take enough steps; MNIST-sized ones use 128.
+        int batchSize = Math.Clamp(databasePixels.Length / 20, 8, 128);
+
+        // ---- Codes ------------------------------------------------------------------------------------------
+        var codes = new List<(string Key, string Name, float[][] Database, float[][] Queries)>
+        {
+            ("pixels", $"raw pixels ({pixelType.Size} values)", databasePixels, queryPixels),
+        };
+        var pca = PcaBaseline.Fit(ml, database, "Pixels", Settings.CodeSize, o.Seed);
+        var pcaQueries = pca.Encode(queries);
+        double pcaSse = Metrics.MeanSummedSquaredError(queryPixels, pcaQueries.Select(pca.Reconstruct).ToArray());
+        codes.Add(("pca", $"PCA, {Settings.CodeSize} components", pca.Encode(database), pcaQueries));
+
+        var denseOptions = new AutoencoderOptions
+        {
+            EncoderLayers = Settings.DenseEncoder, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
+            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+        };
+        using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', Settings.DenseEncoder)}-{Settings.CodeSize}", denseOptions,
+            () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
+        var convOptions = new ConvolutionalAutoencoderOptions
+        {
+            Layers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
+            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+        };
+        var convTrainClock = Stopwatch.StartNew();
+        using var conv = display.Run("convolutional, unpooling decoder", convOptions,
+            () => ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", convOptions).Fit(database));
+        double convSeconds = convTrainClock.Elapsed.TotalSeconds;
+        var upsampleOptions = new ConvolutionalAutoencoderOptions
+        {
+            Layers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize, Decoder = ConvolutionalDecoder.Upsampling,
+            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+        };
+        using var upsample = display.Run("convolutional, upsampling decoder", upsampleOptions,
+            () => ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", upsampleOptions).Fit(database));
+
+        var autoencoders = new (string Key, string Name, AutoencoderTransformer Model)[]
+        {
+            ("dense_ae", $"dense autoencoder {pixelType.Size}-{string.Join('-', Settings.DenseEncoder)}-{Settings.CodeSize}", dense),
+            ("conv_ae", $"convolutional autoencoder {Describe(Settings.ConvLayers)}-{Settings.CodeSize}, unpooling decoder", conv),
+            ("conv_upsample_ae", $"convolutional autoencoder {Describe(Settings.ConvLayers)}-{Settings.CodeSize}, upsampling decoder", upsample),
+        };
+        List<string[]> sseRows = [["PCA", $"{pcaSse:F2}", $"{Settings.CodeSize * pixelType.Size + pixelType.Size:N0} (basis + mean)"]];
+        foreach (var (key, name, model) in autoencoders)
+        {
+            var scored = model.Transform(queries);
+            double sse = VectorData.Column(scored, "Error").Average(e => (double)e[0]);
+            codes.Add((key, name, VectorData.Column(model.Transform(database), "Code"), VectorData.Column(scored, "Code")));
+            report.Set($"{key}_test_sse", Math.Round(sse, 4));
+            report.Set($"{key}_params", model.ParameterCount);
+            sseRows.Add([name, $"{sse:F2}", $"{model.ParameterCount:N0}"]);
+            o.Say($"{name}: query-set reconstruction error {sse:F2}, {model.ParameterCount:N0} parameters.");
+        }
+        report.Set("pca_test_sse", Math.Round(pcaSse, 4));
+
+        // ---- Search -----------------------------------------------------------------------------------------
+        var searchRows = new List<string[]>();
+        var sheetQueries = queryLabels.Select((label, i) => (label, i)).GroupBy(p => p.label).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.First().i).Take(10).ToArray();
+        foreach (var (key, name, databaseCodes, queryCodes) in codes)
+        {
+            var index = CodeIndex.Create(databaseCodes, CodeDistance.Cosine);
+            var searchClock = Stopwatch.StartNew();
+            var hits = index.Search(queryCodes, Settings.K);
+            double seconds = searchClock.Elapsed.TotalSeconds;
+            double precision = hits.Select((h, q) => h.Count(x => databaseLabels[x.Row] == queryLabels[q]) / (double)Settings.K).Average();
+            report.Set($"{key}_p_at_10", Math.Round(precision, 4));
+            report.Set($"{key}_queries_per_second", Math.Round(queryCodes.Length / seconds));
+            searchRows.Add([name, $"{precision:P1}", $"{queryCodes.Length / seconds:N0}"]);
+            o.Say($"{name}: precision@{Settings.K} {precision:P1} ({queryCodes.Length / seconds:N0} queries/s).");
+            ContactSheet.Save(report.PathOf($"search_{key}.png"), $"{name}: precision@{Settings.K} {precision:P1}",
+                sheetQueries.Select(q => (split.Queries[q].ImagePath, queryLabels[q],
+                    (IReadOnlyList<(string, string)>)hits[q].Select(h => (split.Database[h.Row].ImagePath, databaseLabels[h.Row])).ToArray())).ToArray());
+        }
+
+        // ---- Report -----------------------------------------------------------------------------------------
+        report.Set("code_size", Settings.CodeSize);
+        report.Set("epochs", epochs);
+        report.Set("conv_ae_train_seconds", Math.Round(convSeconds, 1));
+        report.Set("database_rows", databasePixels.Length);
+        report.Set("query_rows", queryPixels.Length);
+        report.Set("image_source", mnist ? "mnist" : Path.GetFullPath(imageFolder!));
+        report.Set("quick", o.Quick);
+        report.Set("seed", o.Seed);
+        report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
+
+        string source = mnist ? "MNIST written out as PNG files (training digits = database, test digits = queries)" : "folder " + Path.GetFullPath(imageFolder!);
+        report.Line($"Images: {source}, " +
+                $"loaded through ML.NET's LoadImages → ResizeImages → ExtractPixels ({string.Join('×', pixelType.Dimensions)}). " +
+                $"Database {databasePixels.Length} images, {queryPixels.Length} queries, {epochs} epochs per autoencoder, seed {o.Seed}" + (o.Quick ? " (quick mode: a smoke run)." : "."))
+            .Line()
+            .Line($"Each query's {Settings.K} nearest database images by cosine distance; precision@{Settings.K} is the fraction of them with the query's label, averaged over the queries.")
+            .Line()
+            .Table(["search by", $"precision@{Settings.K}", "queries/s"], searchRows)
+            .Line("## Reconstruction at one code size")
+            .Line()
+            .Line("Squared error summed over the pixels (in [0, 1]), averaged over the query images. The unpooling decoder also receives " +
+                  "the encoder's max-pooling positions, so its reconstruction uses more than the code; the upsampling decoder's uses the code alone.")
+            .Line()
+            .Table(["model", "reconstruction error", "parameters"], sseRows)
+            .Line("## Top 10 per method (green frame: same label as the query)")
+            .Line();
+        foreach (var (key, name, _, _) in codes) report.Image(name, $"search_{key}.png");
+        report.Write();
+        o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
+        return 0;
+    }
+
+    private static string Describe(IEnumerable<ConvolutionalLayer> layers) =>
+        "conv" + string.Join('-', layers.Select(l => $"{l.Channels}x{l.KernelSize}/pool{l.PoolSize}"));
+
+    private static Split MnistAsPngs(SampleOptions o, RunReport report)
+    {
+        var dataDir = o.MnistDirectory();
+        var train = Mnist.ReadImages(dataDir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
+        var test = Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
+        var root = report.PathOf("images");
+        var clock = Stopwatch.StartNew();
+        DigitPngs.Write(Path.Combine(root, "train"), train);
+        DigitPngs.Write(Path.Combine(root, "test"), test);
+        o.Say($"MNIST as PNG files under {root} ({clock.Elapsed.TotalSeconds:F0} s).");
+        return new Split(ImageFolder.List(Path.Combine(root, "train")), ImageFolder.List(Path.Combine(root, "test")));
+    }
+
+    private static Split FolderSplit(string folder, SampleOptions o)
+    {
+        var files = ImageFolder.List(folder, skipUnreadable: true, onSkipped: (path, reason) => o.Say($"Skipped {path}: {reason}", always: true)).ToArray();
+        new Random(o.Seed).Shuffle(files);
+        return new Split(files.Where((_, i) => i % 5 != 0).ToArray(), files.Where((_, i) => i % 5 == 0).ToArray());
+    }
+}
