@@ -4,7 +4,7 @@ using System.Text.Json;
 using AutoencoderBenchmarks;
 using Microsoft.ML.Autoencoders.Datasets;
 
-// Usage: dotnet run --project benchmarks/Microsoft.ML.Autoencoders.Benchmarks -c Release -- [--quick] [--data DIR]
+// Usage: dotnet run --project benchmarks/Microsoft.ML.Autoencoders.Benchmarks -c Release -- [--quick] [--data DIR] [--only SECTION]
 bool quick = args.Contains("--quick");
 int dataIndex = Array.IndexOf(args, "--data");
 var dataDir = MnistFiles.Ensure(dataIndex >= 0 ? args[dataIndex + 1] : null, log: Console.WriteLine);
@@ -14,8 +14,11 @@ Console.WriteLine($"MNIST rows: {images.Count}, epochs: {epochs}, batch 256, tor
 
 var test = Mnist.ReadImages(dataDir, MnistSplit.Test, quick ? 1000 : null);
 var rows = new List<BenchmarkRow>();
+int onlyIndex = Array.IndexOf(args, "--only"); // e.g. --only memory: run one section
+string? only = onlyIndex >= 0 ? args[onlyIndex + 1] : null;
 void Section(string name, IEnumerable<BenchmarkRow> section)
 {
+    if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
     Console.WriteLine($"-- {name} ...");
     foreach (var row in section)
     {
@@ -39,8 +42,9 @@ foreach (var r in rows)
 Console.WriteLine(md.ToString());
 
 var resultsDir = Directory.CreateDirectory(Path.Combine("benchmarks", "results")).FullName;
-File.WriteAllText(Path.Combine(resultsDir, quick ? "quick.md" : "latest.md"), md.ToString());
-File.WriteAllText(Path.Combine(resultsDir, quick ? "quick.json" : "latest.json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+string stem = quick ? "quick" : only is null ? "latest" : $"only-{only}";
+File.WriteAllText(Path.Combine(resultsDir, stem + ".md"), md.ToString());
+File.WriteAllText(Path.Combine(resultsDir, stem + ".json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
 return 0;
 
 static string CpuModel() =>

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using System.Security.Cryptography;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Data;
 
@@ -95,72 +95,28 @@ public sealed class CodeIndex
     }
 
     /// <summary>Writes the index to <paramref name="path"/> (through a temporary file: an existing file is only ever replaced by a complete one).</summary>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var stream = File.Create(temp)) Save(stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw new IOException($"Could not write the code index to '{full}': {e.Message}", e);
-        }
-    }
-
-    /// <summary>Writes the index to a stream: header, rows, SHA-256 of both.</summary>
-    public void Save(Stream stream)
-    {
-        using var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write((int)Distance);
-            w.Write(Count);
-            w.Write(Dimension);
-            w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rows.AsSpan()));
-        }
-        var bytes = body.ToArray();
-        stream.Write(bytes);
-        stream.Write(SHA256.HashData(bytes));
-    }
+    public void Save(string path) => IndexFile.Write(path, Magic, Write);
 
     /// <summary>Reads an index written by <see cref="Save(string)"/>; a truncated, corrupt or foreign file throws <see cref="InvalidDataException"/> naming it.</summary>
-    public static CodeIndex Load(string path)
+    public static CodeIndex Load(string path) => IndexFile.Read(path, Magic, Read);
+
+    private void Write(BinaryWriter w)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"Code index file '{full}' does not exist.", full);
-        try
-        {
-            return Read(File.ReadAllBytes(full));
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"'{full}' is not a valid code index: {e.Message}", e);
-        }
+        w.Write(FormatVersion);
+        w.Write((int)Distance);
+        w.Write(Count);
+        w.Write(Dimension);
+        w.Write(MemoryMarshal.AsBytes(_rows.AsSpan()));
     }
 
-    private static CodeIndex Read(byte[] bytes)
+    private static CodeIndex Read(BinaryReader r)
     {
-        const int header = 8 + 4 * 4, hash = 32;
-        if (bytes.Length < header + hash || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidDataException("it does not start with the code-index header (wrong file, or truncated)");
-        var body = bytes.AsSpan(0, bytes.Length - hash);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - hash)))
-            throw new InvalidDataException("its checksum does not match its contents (the file is corrupt or truncated)");
-        int version = BitConverter.ToInt32(bytes, 8), distance = BitConverter.ToInt32(bytes, 12);
-        int count = BitConverter.ToInt32(bytes, 16), dimension = BitConverter.ToInt32(bytes, 20);
+        int version = r.ReadInt32(), distance = r.ReadInt32(), count = r.ReadInt32(), dimension = r.ReadInt32();
         if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
-        if (!Enum.IsDefined((CodeDistance)distance) || count < 1 || dimension < 1 || body.Length - header != (long)count * dimension * sizeof(float))
+        if (!Enum.IsDefined((CodeDistance)distance) || count < 1 || dimension < 1 || r.BaseStream.Length - r.BaseStream.Position != (long)count * dimension * sizeof(float))
             throw new InvalidDataException("its header does not describe its contents");
         var rows = new float[(long)count * dimension];
-        body[header..].CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rows.AsSpan()));
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan()));
         return new CodeIndex(rows, count, dimension, (CodeDistance)distance);
     }
 
@@ -193,7 +149,7 @@ public sealed class CodeIndex
         if (!AllFinite(query)) throw new ArgumentException($"The {what} holds NaN or infinity.");
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
+    internal static bool AllFinite(ReadOnlySpan<float> values)
     {
         foreach (var v in values) if (!float.IsFinite(v)) return false;
         return true;
@@ -205,7 +161,7 @@ public sealed class CodeIndex
         if (norm > 0) TensorPrimitives.Divide(v, norm, v);
     }
 
-    private static float[][] ReadColumn(IDataView data, string column)
+    internal static float[][] ReadColumn(IDataView data, string column)
     {
         VectorColumn.RequireKnownSizeSingleVector(data.Schema, column);
         var col = data.Schema[column];

@@ -11,6 +11,8 @@ public static class TestData
 
     public static string MnistDirectory => Path.Combine(Root, "mnist");
 
+    public static string ReutersDirectory => Path.Combine(Root, "reuters21578");
+
     private static string FindRoot()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);

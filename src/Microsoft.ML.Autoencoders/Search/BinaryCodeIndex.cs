@@ -1,0 +1,130 @@
+using System.Numerics;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Semantic hashing: codes thresholded to bits (one per code unit) and searched by Hamming distance with popcounts —
+/// a few machine words per row instead of floats, the route to very large collections. Thresholds default to each
+/// unit's median over the indexed rows, so every bit splits the collection in half.
+/// </summary>
+public sealed class BinaryCodeIndex
+{
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "AEBINIDX"u8.ToArray();
+
+    private readonly ulong[] _bits; // [Count, Words]
+    private readonly float[] _thresholds;
+
+    private BinaryCodeIndex(ulong[] bits, float[] thresholds, int count)
+    {
+        _bits = bits;
+        _thresholds = thresholds;
+        Count = count;
+    }
+
+    /// <summary>Number of indexed rows.</summary>
+    public int Count { get; }
+
+    /// <summary>Bits per row (the code length).</summary>
+    public int Bits => _thresholds.Length;
+
+    private int Words => (Bits + 63) / 64;
+
+    /// <summary>The value each code unit is compared with: bit = value &gt; threshold.</summary>
+    public IReadOnlyList<float> Thresholds => _thresholds;
+
+    /// <summary>Indexes <paramref name="codes"/>; <paramref name="thresholds"/> null uses each unit's median.</summary>
+    public static BinaryCodeIndex Create(IReadOnlyList<float[]> codes, float[]? thresholds = null)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
+        int bits = codes[0].Length;
+        for (int i = 0; i < codes.Count; i++)
+            if (codes[i].Length != bits || !CodeIndex.AllFinite(codes[i]))
+                throw new ArgumentException($"Row {i} has {codes[i].Length} values (row 0 has {bits}) or holds NaN/∞; codes must be finite and of one length.", nameof(codes));
+        if (thresholds is not null && thresholds.Length != bits)
+            throw new ArgumentException($"{thresholds.Length} thresholds given for codes of {bits} values.", nameof(thresholds));
+        thresholds ??= Enumerable.Range(0, bits).Select(j => Median(codes.Select(c => c[j]).ToArray())).ToArray();
+        int words = (bits + 63) / 64;
+        var packed = new ulong[(long)codes.Count * words];
+        for (int i = 0; i < codes.Count; i++) Pack(codes[i], thresholds, packed.AsSpan(i * words, words));
+        return new BinaryCodeIndex(packed, thresholds, codes.Count);
+    }
+
+    /// <summary>Indexes the vector column <paramref name="column"/> of <paramref name="data"/>.</summary>
+    public static BinaryCodeIndex Create(IDataView data, string column, float[]? thresholds = null) =>
+        Create(CodeIndex.ReadColumn(data, column), thresholds);
+
+    /// <summary>The <paramref name="k"/> rows whose bits differ least from the query's (Distance = differing bits; ties by row).</summary>
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        if (query.Length != Bits) throw new ArgumentException($"The query has {query.Length} values; the index holds codes of {Bits}.");
+        Span<ulong> q = stackalloc ulong[Words];
+        Pack(query, _thresholds, q);
+        k = Math.Min(k, Count);
+        // Counting sort by distance (0 … Bits): exact and linear in the collection size.
+        var byDistance = new List<int>[Bits + 1];
+        int words = Words;
+        for (int r = 0; r < Count; r++)
+        {
+            int d = 0;
+            var row = _bits.AsSpan(r * words, words);
+            for (int w = 0; w < words; w++) d += BitOperations.PopCount(row[w] ^ q[w]);
+            (byDistance[d] ??= []).Add(r);
+        }
+        var hits = new SearchHit[k];
+        int n = 0;
+        for (int d = 0; d <= Bits && n < k; d++)
+            if (byDistance[d] is { } rows)
+                foreach (var r in rows) { if (n == k) break; hits[n++] = new SearchHit(r, d); }
+        return hits;
+    }
+
+    /// <summary>Searches a batch of queries in parallel.</summary>
+    public SearchHit[][] Search(IReadOnlyList<float[]> queries, int k)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var results = new SearchHit[queries.Count][];
+        Parallel.For(0, queries.Count, i => results[i] = Search(queries[i], k));
+        return results;
+    }
+
+    /// <summary>Writes the index (thresholds and bits) to <paramref name="path"/>, never leaving a partial file.</summary>
+    public void Save(string path) => IndexFile.Write(path, Magic, w =>
+    {
+        w.Write(FormatVersion);
+        w.Write(Count);
+        w.Write(Bits);
+        foreach (var t in _thresholds) w.Write(t);
+        foreach (var b in _bits) w.Write(b);
+    });
+
+    /// <summary>Reads an index written by <see cref="Save"/>; a truncated, corrupt or foreign file throws <see cref="InvalidDataException"/> naming it.</summary>
+    public static BinaryCodeIndex Load(string path) => IndexFile.Read(path, Magic, r =>
+    {
+        int version = r.ReadInt32(), count = r.ReadInt32(), bits = r.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
+        int words = (bits + 63) / 64;
+        if (count < 1 || bits < 1 || r.BaseStream.Length - r.BaseStream.Position != bits * 4L + (long)count * words * 8)
+            throw new InvalidDataException("its header does not describe its contents");
+        var thresholds = new float[bits];
+        for (int i = 0; i < bits; i++) thresholds[i] = r.ReadSingle();
+        var packed = new ulong[(long)count * words];
+        for (int i = 0; i < packed.Length; i++) packed[i] = r.ReadUInt64();
+        return new BinaryCodeIndex(packed, thresholds, count);
+    });
+
+    private static void Pack(ReadOnlySpan<float> code, float[] thresholds, Span<ulong> words)
+    {
+        words.Clear();
+        for (int j = 0; j < code.Length; j++)
+            if (code[j] > thresholds[j]) words[j >> 6] |= 1UL << (j & 63);
+    }
+
+    private static float Median(float[] values)
+    {
+        Array.Sort(values);
+        return values[values.Length / 2];
+    }
+}
