@@ -7,5 +7,7 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     MnistScenario.Create(),
     DenoiseScenario.Create(),
     PretrainScenario.Create(),
+    TextRetrievalScenario.Create(),
+    TextSearchScenario.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AutoencoderSamples.Common;
+using Microsoft.ML;
+using Microsoft.ML.Autoencoders;
+using Microsoft.ML.Autoencoders.Datasets;
+
+namespace AutoencoderSamples.Scenarios;
+
+/// <summary>
+/// Document retrieval on Reuters-21578 (ModApte): bag of words over the 2000 most frequent training words →
+/// 2000-500-250-125-10 autoencoder → code index, against LSA-10, LSA-50 and TF-IDF cosine; precision–recall curves,
+/// precision@10, a 2-D document map, and the saved model and index that <c>text-search</c> queries.
+/// </summary>
+internal static class TextRetrievalScenario
+{
+    public static class Settings
+    {
+        public const int Vocabulary = 2000;
+        public static readonly int[] Encoder = [500, 250, 125];
+        public const int Epochs = 60;
+        public const int Epochs2 = 40;
+        public const int QuickEpochs = 3;
+        public const int QuickTrainDocuments = 1500;
+        public const int QuickTestDocuments = 300;
+        public const int MapTopics = 8;
+        public const int K = 10;
+    }
+
+    /// <summary>Files the run leaves for <c>text-search</c>.</summary>
+    public const string ModelFile = "ae10.zip", IndexFile = "ae10.idx", DocumentsFile = "documents.tsv";
+
+    public static Command Create()
+    {
+        var command = new Command("text-retrieval", "Reuters-21578: autoencoder codes vs LSA and TF-IDF for document retrieval.");
+        var output = SampleOptions.AddTo(command, Path.Combine("out", "text-retrieval"));
+        command.SetAction(result => Run(SampleOptions.From(result, output)));
+        return command;
+    }
+
+    public static int Run(SampleOptions o)
+    {
+        var clock = Stopwatch.StartNew();
+        var ml = new MLContext(seed: o.Seed);
+        var dataDir = ReutersFiles.Ensure(o.DataDirectory, log: m => o.Say(m));
+        var train = Reuters.ReadModApte(dataDir, ReutersSplit.Train).Take(o.Quick ? Settings.QuickTrainDocuments : int.MaxValue).ToArray();
+        var test = Reuters.ReadModApte(dataDir, ReutersSplit.Test).Take(o.Quick ? Settings.QuickTestDocuments : int.MaxValue).ToArray();
+        int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);
+        int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs2);
+        var display = new TrainingDisplay(o.Quiet);
+        var report = new RunReport(o.OutputDirectory, "Reuters-21578: document retrieval with autoencoder codes");
+        o.Say($"ModApte: {train.Length} training and {test.Length} test documents with at least one topic.");
+
+        // ---- Features ------------------------------------------------------------------------------------
+        var features = TextFeatures.Fit(ml, train.Select(d => d.Text).ToArray(), Settings.Vocabulary);
+        var trainCounts = features.Counts(train.Select(d => d.Text));
+        var testCounts = features.Counts(test.Select(d => d.Text));
+        var trainInput = trainCounts.Select(features.AutoencoderInput).ToArray();
+        var testInput = testCounts.Select(features.AutoencoderInput).ToArray();
+        var trainTfIdf = features.TfIdf(train.Select(d => d.Text));
+        var testTfIdf = features.TfIdf(test.Select(d => d.Text));
+        int size = trainInput[0].Length;
+        var trainView = VectorData.ToDataView(ml, trainInput, "Words", size);
+        var testView = VectorData.ToDataView(ml, testInput, "Words", size);
+        var tfidfTrainView = VectorData.ToDataView(ml, trainTfIdf, "TfIdf", size);
+        var tfidfTestView = VectorData.ToDataView(ml, testTfIdf, "TfIdf", size);
+
+        // ---- Codes ---------------------------------------------------------------------------------------
+        AutoencoderOptions Options(int code, int n) => new()
+        {
+            EncoderLayers = Settings.Encoder, CodeSize = code, Epochs = n, BatchSize = 64, LearningRate = 1e-3,
+            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed,
+        };
+        var ae10Options = Options(10, epochs);
+        var trainClock = Stopwatch.StartNew();
+        using var ae10 = display.Run($"{size}-{string.Join('-', Settings.Encoder)}-10", ae10Options,
+            () => ml.Transforms.AutoencoderFeaturizer("Code", "Words", ae10Options).Fit(trainView));
+        double ae10Seconds = trainClock.Elapsed.TotalSeconds;
+
+        (float[][] Train, float[][] Test) Lsa(int rank)
+        {
+            var lsa = ml.Transforms.ProjectToPrincipalComponents("Lsa", "TfIdf", rank: rank, overSampling: 40, ensureZeroMean: false, seed: o.Seed).Fit(tfidfTrainView);
+            return (VectorData.Column(lsa.Transform(tfidfTrainView), "Lsa"), VectorData.Column(lsa.Transform(tfidfTestView), "Lsa"));
+        }
+        var methods = new List<(string Key, string Name, float[][] Train, float[][] Test)>
+        {
+            ("ae10", "autoencoder-10", VectorData.Column(ae10.Transform(trainView), "Code"), VectorData.Column(ae10.Transform(testView), "Code")),
+        };
+        foreach (int rank in new[] { 10, 50 })
+        {
+            var (lsaTrain, lsaTest) = Lsa(rank);
+            methods.Add(($"lsa{rank}", $"LSA-{rank}", lsaTrain, lsaTest));
+        }
+        methods.Add(("tfidf", $"TF-IDF cosine ({size} words)", trainTfIdf, testTfIdf));
+
+        // ---- Retrieval: every test document queries all training documents ------------------------------------
+        var trainTopics = train.Select(d => d.Topics).ToArray();
+        var testTopics = test.Select(d => d.Topics).ToArray();
+        var curves = new List<(string Name, double[] Precision)>();
+        var rows = new List<string[]>();
+        foreach (var (key, name, trainCodes, testCodes) in methods)
+        {
+            var index = CodeIndex.Create(trainCodes, CodeDistance.Cosine);
+            var rankings = index.Search(testCodes, index.Count);
+            var (precision, atK) = RetrievalMetrics.Evaluate(rankings, testTopics, trainTopics, Settings.K);
+            curves.Add((name, precision));
+            report.Set($"{key}_p_at_10", Math.Round(atK, 4));
+            report.Set($"{key}_precision_at_recall", precision.Select(p => Math.Round(p, 4)).ToArray());
+            rows.Add([name, $"{atK:P1}", .. precision.Select(p => $"{p:P1}")]);
+            o.Say($"{name}: precision@{Settings.K} {atK:P1}; precision at recall {string.Join(", ", RetrievalMetrics.RecallLevels.Zip(precision, (r, p) => $"{r}: {p:P0}"))}.");
+        }
+        report.Set("recall_levels", RetrievalMetrics.RecallLevels);
+        PrecisionRecallPlot.Save(report.PathOf("precision_recall.png"), $"Reuters-21578 ModApte: {test.Length} test queries vs {train.Length} training documents",
+            RetrievalMetrics.RecallLevels, curves);
+
+        // ---- Search speed: a batch of 3,000 queries over the training codes, dense and Hamming ---------------
+        var ae10Train = methods[0].Train;
+        var batch = Enumerable.Range(0, 3000).Select(i => methods[0].Test[i % methods[0].Test.Length]).ToArray();
+        var dense = CodeIndex.Create(ae10Train, CodeDistance.Cosine);
+        var hamming = BinaryCodeIndex.Create(ae10Train);
+        dense.Search(batch.Take(50).ToArray(), Settings.K); // warm-up
+        var searchClock = Stopwatch.StartNew();
+        dense.Search(batch, Settings.K);
+        double denseQps = batch.Length / searchClock.Elapsed.TotalSeconds;
+        searchClock.Restart();
+        var hammingHits = hamming.Search(batch, Settings.K);
+        double hammingQps = batch.Length / searchClock.Elapsed.TotalSeconds;
+        var (_, hammingAtK) = RetrievalMetrics.Evaluate(hamming.Search(methods[0].Test, Settings.K), testTopics, trainTopics, Settings.K);
+        report.Set("dense_search_queries_per_second", Math.Round(denseQps));
+        report.Set("hamming_search_queries_per_second", Math.Round(hammingQps));
+        report.Set("hamming10_p_at_10", Math.Round(hammingAtK, 4));
+        o.Say($"Search, 3,000 queries over {ae10Train.Length} codes: dense cosine {denseQps:N0} queries/s, Hamming (10 bits) {hammingQps:N0} queries/s (precision@10 {hammingAtK:P1}).");
+
+        // ---- 2-D map ------------------------------------------------------------------------------------------
+        var topTopics = train.SelectMany(d => d.Topics).GroupBy(t => t).OrderByDescending(g => g.Count()).Take(Settings.MapTopics).Select(g => g.Key).ToArray();
+        var mapped = test.Select((d, i) => (i, topic: d.Topics.FirstOrDefault(topTopics.Contains))).Where(p => p.topic is not null).ToArray();
+        var ae2Options = Options(2, epochs2);
+        using var ae2 = display.Run($"{size}-{string.Join('-', Settings.Encoder)}-2", ae2Options,
+            () => ml.Transforms.AutoencoderFeaturizer("Code", "Words", ae2Options).Fit(trainView));
+        var ae2Test = VectorData.Column(ae2.Transform(testView), "Code");
+        var (_, lsa2Test) = Lsa(2);
+        var mapLabels = mapped.Select(p => p.topic!).ToArray();
+        ScatterPlot.Save(report.PathOf("map_ae2.png"), "Autoencoder, 2-D code: test documents of the 8 most frequent topics", mapped.Select(p => ae2Test[p.i]).ToArray(), mapLabels, "code 1", "code 2");
+        ScatterPlot.Save(report.PathOf("map_lsa2.png"), "LSA, 2 dimensions: the same documents", mapped.Select(p => lsa2Test[p.i]).ToArray(), mapLabels, "LSA 1", "LSA 2");
+
+        // ---- What text-search needs ---------------------------------------------------------------------------
+        features.Save(o.OutputDirectory);
+        ml.Model.Save(ae10, trainView.Schema, report.PathOf(ModelFile));
+        dense.Save(report.PathOf(IndexFile));
+        File.WriteAllLines(report.PathOf(DocumentsFile), train.Select(d => $"{d.Id}\t{string.Join(',', d.Topics)}\t{d.Title.Replace('\t', ' ')}"));
+
+        // ---- Report -------------------------------------------------------------------------------------------
+        report.Set("epochs", epochs);
+        report.Set("epochs_ae2", epochs2);
+        report.Set("ae10_train_seconds", Math.Round(ae10Seconds, 1));
+        report.Set("train_documents", train.Length);
+        report.Set("test_documents", test.Length);
+        report.Set("vocabulary", size);
+        report.Set("quick", o.Quick);
+        report.Set("seed", o.Seed);
+        report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
+
+        report.Line($"ModApte split: {train.Length} training and {test.Length} test documents with at least one topic{(o.Quick ? " (quick mode: a smoke run on a subset)" : "")}; seed {o.Seed}.")
+            .Line()
+            .Line($"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {size} most frequent training words (MapValueToKey, ProduceNgrams). " +
+                  $"The autoencoder ({size}-{string.Join('-', Settings.Encoder)}-10, {epochs} epochs, {ae10Seconds:F0} s) reads log(1 + count) scaled to [0, 1]; " +
+                  "LSA is a rank-10 / rank-50 projection (ML.NET ProjectToPrincipalComponents, no centring) of the L2-normalised TF-IDF matrix; all methods rank by cosine.")
+            .Line()
+            .Line("**Relevance:** every test document is a query against all training documents; a retrieved document is relevant when it shares at least one topic with the query. " +
+                  "Precision at a recall level is measured at the first rank where that fraction of the query's relevant documents has been retrieved, averaged over the queries.")
+            .Line()
+            .Table(["method", $"precision@{Settings.K}", .. RetrievalMetrics.RecallLevels.Select(r => $"P at R={r}")], rows)
+            .Image("precision-recall", "precision_recall.png")
+            .Line("## Search speed")
+            .Line()
+            .Line($"3,000 queries over the {ae10Train.Length} training codes: exact cosine {denseQps:N0} queries/s; Hamming distance on 10-bit codes (each unit thresholded at its median) {hammingQps:N0} queries/s, precision@10 {hammingAtK:P1}.")
+            .Line()
+            .Line("## Document maps (test documents of the 8 most frequent topics)")
+            .Line()
+            .Image("autoencoder 2-D", "map_ae2.png")
+            .Image("LSA 2-D", "map_lsa2.png")
+            .Line($"`text-search \"oil prices opec output\" --out {o.OutputDirectory}` queries the saved model ({ModelFile}) and index ({IndexFile}).");
+        report.Write();
+        o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
+        return 0;
+    }
+}
