@@ -9,11 +9,12 @@ internal static class ContactSheet
     {
         const int margin = 6, gap = 18, titleHeight = 26, frame = 3;
         int columns = rows.Max(r => r.Hits.Count);
-        int width = margin + (cell + margin) * (columns + 1) + gap, height = titleHeight + rows.Count * (cell + margin) + margin;
+        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15 };
+        int width = Math.Max(margin + (cell + margin) * (columns + 1) + gap, 2 * margin + (int)Math.Ceiling(text.MeasureText(title)));
+        int height = titleHeight + rows.Count * (cell + margin) + margin;
         using var bitmap = new SKBitmap(width, height);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15 };
         canvas.DrawText(title, margin, 18, text);
         using var same = new SKPaint { Color = new SKColor(30, 160, 60), Style = SKPaintStyle.Stroke, StrokeWidth = frame };
         using var other = new SKPaint { Color = new SKColor(210, 40, 40), Style = SKPaintStyle.Stroke, StrokeWidth = frame };

@@ -18,7 +18,8 @@ internal static class TextRetrievalScenario
     {
         public const int Vocabulary = 2000;
         public static readonly int[] Encoder = [500, 250, 125];
-        public const int Epochs = 60;
+        public const int PretrainEpochs = 8;
+        public const int Epochs = 30;
         public const int Epochs2 = 40;
         public const int QuickEpochs = 3;
         public const int QuickTrainDocuments = 1500;
@@ -71,10 +72,17 @@ internal static class TextRetrievalScenario
             EncoderLayers = Settings.Encoder, CodeSize = code, Epochs = n, BatchSize = 64, LearningRate = 1e-3,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed,
         };
-        var ae10Options = Options(10, epochs);
+        // The 2006 recipe: greedy layer-wise pretraining, then the unrolled deep autoencoder fine-tuned on reconstruction.
+        // Measured on this split, it is what makes the 10-d codes competitive with LSA-10 (p@10 0.75 vs 0.69 trained from random initialisation).
+        var ae10Options = new StackedPretrainerOptions
+        {
+            HiddenLayers = [.. Settings.Encoder, 10], FineTuning = StackedFineTuning.Unsupervised,
+            Epochs = o.Quick ? 1 : Settings.PretrainEpochs, FineTuningEpochs = epochs, BatchSize = 64, FineTuningLearningRate = 1e-3,
+            Corruption = CorruptionKind.Masking, CorruptionLevel = 0.2, CacheInMemory = true, Seed = o.Seed,
+        };
         var trainClock = Stopwatch.StartNew();
-        using var ae10 = display.Run($"{size}-{string.Join('-', Settings.Encoder)}-10", ae10Options,
-            () => ml.Transforms.AutoencoderFeaturizer("Code", "Words", ae10Options).Fit(trainView));
+        using var ae10 = display.Run($"{size}-{string.Join('-', Settings.Encoder)}-10 (stacked pretraining + fine-tuning)", ae10Options,
+            () => ml.Transforms.StackedPretrainer("Code", "Words", ae10Options).Fit(trainView));
         double ae10Seconds = trainClock.Elapsed.TotalSeconds;
 
         (float[][] Train, float[][] Test) Lsa(int rank)
@@ -163,7 +171,8 @@ internal static class TextRetrievalScenario
         report.Line($"ModApte split: {train.Length} training and {test.Length} test documents with at least one topic{(o.Quick ? " (quick mode: a smoke run on a subset)" : "")}; seed {o.Seed}.")
             .Line()
             .Line($"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {size} most frequent training words (MapValueToKey, ProduceNgrams). " +
-                  $"The autoencoder ({size}-{string.Join('-', Settings.Encoder)}-10, {epochs} epochs, {ae10Seconds:F0} s) reads log(1 + count) scaled to [0, 1]; " +
+                  $"({size} = {size - 1} words + the slot ProduceNgrams keeps for out-of-vocabulary words.) " +
+                  $"The autoencoder {size}-{string.Join('-', Settings.Encoder)}-10 ({ae10Options.Activation}, layer-wise denoising pretraining for {ae10Options.Epochs} epochs per layer, then {epochs} epochs of fine-tuning the unrolled network on reconstruction, {ae10Seconds:F0} s in all) reads log(1 + count) scaled to [0, 1]; " +
                   "LSA is a rank-10 / rank-50 projection (ML.NET ProjectToPrincipalComponents, no centring) of the L2-normalised TF-IDF matrix; all methods rank by cosine.")
             .Line()
             .Line("**Relevance:** every test document is a query against all training documents; a retrieved document is relevant when it shares at least one topic with the query. " +
