@@ -30,6 +30,7 @@ Section("training throughput", TrainingThroughput.Run(images, epochs, 256));
 Section("scoring", ScoringThroughput.Run(images, test));
 Section("PCA comparison", PcaComparison.Run(images, test));
 Section("scaling", Scaling.Run(images, quick));
+Section("search", SearchSpeed.Run(images, test, quick));
 Section("memory", MemoryStability.Run(quick ? images : images.Take(15000).ToList(), test, quick));
 
 var md = new StringBuilder();

@@ -63,21 +63,32 @@ public sealed class BinaryCodeIndex
         Span<ulong> q = stackalloc ulong[Words];
         Pack(query, _thresholds, q);
         k = Math.Min(k, Count);
-        // Counting sort by distance (0 … Bits): exact and linear in the collection size.
-        var byDistance = new List<int>[Bits + 1];
+        // Distances are small integers (0 … Bits): one pass computes them and their histogram, which gives the
+        // distance D of the k-th nearest row; a second pass collects rows closer than D, then rows at D in row order.
+        var distances = System.Buffers.ArrayPool<ushort>.Shared.Rent(Count);
+        Span<int> histogram = stackalloc int[Bits + 1];
         int words = Words;
         for (int r = 0; r < Count; r++)
         {
             int d = 0;
             var row = _bits.AsSpan(r * words, words);
             for (int w = 0; w < words; w++) d += BitOperations.PopCount(row[w] ^ q[w]);
-            (byDistance[d] ??= []).Add(r);
+            distances[r] = (ushort)d;
+            histogram[d]++;
         }
+        int cutoff = 0, closer = 0;
+        while (closer + histogram[cutoff] < k) closer += histogram[cutoff++];
         var hits = new SearchHit[k];
-        int n = 0;
-        for (int d = 0; d <= Bits && n < k; d++)
-            if (byDistance[d] is { } rows)
-                foreach (var r in rows) { if (n == k) break; hits[n++] = new SearchHit(r, d); }
+        int n = 0, atCutoff = k - closer;
+        for (int r = 0; r < Count && (n < closer || atCutoff > 0); r++)
+        {
+            int d = distances[r];
+            if (d < cutoff) hits[n++] = new SearchHit(r, d);
+            else if (d == cutoff && atCutoff > 0) { hits[closer + (k - closer - atCutoff)] = new SearchHit(r, d); atCutoff--; }
+        }
+        System.Buffers.ArrayPool<ushort>.Shared.Return(distances);
+        // Closest first; within one distance, row order (a stable sort of the closer part).
+        Array.Sort(hits, 0, closer, Comparer<SearchHit>.Create((x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Row.CompareTo(y.Row)));
         return hits;
     }
 
