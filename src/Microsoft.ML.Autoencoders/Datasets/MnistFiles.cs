@@ -51,20 +51,7 @@ public static class MnistFiles
         var tried = new List<string>();
         cacheDirectory ??= DefaultCacheDirectory;
 
-        foreach (var (label, dir) in new[] { ("--data folder", directory), ($"${EnvironmentVariable}", environmentDirectory), ("cache", cacheDirectory) })
-        {
-            if (string.IsNullOrEmpty(dir)) continue;
-            foreach (var candidate in new[] { Path.Combine(dir, "mnist"), dir })
-            {
-                var problem = Check(candidate);
-                if (problem is null)
-                {
-                    log($"MNIST: using {candidate} ({label}).");
-                    return candidate;
-                }
-                if (candidate == dir) tried.Add($"{label} {dir}: {problem}");
-            }
-        }
+        if (DatasetFolders.FindLocal("MNIST", "mnist", directory, environmentDirectory, cacheDirectory, Check, log, tried) is string found) return found;
 
         Directory.CreateDirectory(cacheDirectory);
         foreach (var mirror in mirrors)

@@ -31,20 +31,7 @@ public static class ReutersFiles
         log ??= _ => { };
         var tried = new List<string>();
         cacheDirectory ??= DefaultCacheDirectory;
-        foreach (var (label, dir) in new[] { ("--data folder", directory), ($"${MnistFiles.EnvironmentVariable}", environmentDirectory), ("cache", cacheDirectory) })
-        {
-            if (string.IsNullOrEmpty(dir)) continue;
-            foreach (var candidate in new[] { Path.Combine(dir, "reuters21578"), dir })
-            {
-                var problem = Check(candidate);
-                if (problem is null)
-                {
-                    log($"Reuters-21578: using {candidate} ({label}).");
-                    return candidate;
-                }
-                if (candidate == dir) tried.Add($"{label} {dir}: {problem}");
-            }
-        }
+        if (DatasetFolders.FindLocal("Reuters-21578", "reuters21578", directory, environmentDirectory, cacheDirectory, Check, log, tried) is string found) return found;
 
         Directory.CreateDirectory(cacheDirectory);
         foreach (var archive in archives)
