@@ -47,4 +47,18 @@ internal static class AutoencoderOnnxExport
         }
         return g.ToBytes("autoencoder", $"Autoencoder {network.InputSize} → {network.CodeSize}: input '{columns.Input}', code '{columns.Code}'.");
     }
+
+    /// <summary>Input and output names of the batched encoder graph.</summary>
+    public const string BatchInput = "input", BatchCode = "code";
+
+    /// <summary>The encoder alone on a batch [N, InputSize] → [N, CodeSize], for bulk scoring (see AutoencoderBatchEncoder).</summary>
+    public static byte[] ExportBatchEncoder(AutoencoderNetwork network)
+    {
+        var g = new OnnxModelBuilder();
+        g.AddInput(BatchInput, null, network.InputSize);
+        var (code, _) = network.EmitOnnx(g, BatchInput, withDecoder: false, batched: true);
+        g.AddNode("Identity", [code], [BatchCode]);
+        g.AddOutput(BatchCode, null, network.CodeSize);
+        return g.ToBytes("autoencoder_batch_encoder", $"Encoder {network.InputSize} → {network.CodeSize} on batches [N, {network.InputSize}].");
+    }
 }

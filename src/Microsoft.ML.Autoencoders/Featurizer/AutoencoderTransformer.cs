@@ -18,11 +18,13 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     private readonly byte[] _onnxModel;
     private readonly AutoencoderColumns _columns;
     private readonly float[][] _firstLayerFilters;
+    private readonly byte[] _batchEncoder;
 
     internal AutoencoderTransformer(OnnxTransformer scorer, byte[] onnxModel, AutoencoderColumns columns,
         int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history,
-        float[][] firstLayerFilters)
+        float[][] firstLayerFilters, byte[] batchEncoder)
     {
+        _batchEncoder = batchEncoder;
         _firstLayerFilters = firstLayerFilters;
         _scorer = scorer;
         _onnxModel = onnxModel;
@@ -124,6 +126,12 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
 
     /// <summary>Writes the ONNX model to a stream.</summary>
     public void SaveOnnx(Stream stream) => stream.Write(_onnxModel);
+
+    /// <summary>
+    /// An encoder that scores many rows per ONNX Runtime call (codes equal to the code column's), for bulk work such
+    /// as building a <see cref="CodeIndex"/>. Not kept after Save/Load: a reloaded model is ML.NET's OnnxTransformer.
+    /// </summary>
+    public AutoencoderBatchEncoder CreateBatchEncoder() => new(_batchEncoder, InputSize, CodeSize);
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _scorer.Dispose();

@@ -15,6 +15,7 @@ internal static class AutoencoderTransformerFactory
         var scorer = catalog.ApplyOnnxModel(columns.Outputs, [columns.Input], new MemoryStream(onnx),
             options.GpuDeviceId, options.FallbackToCpu).Fit(input);
         return new AutoencoderTransformer(scorer, onnx, columns, network.InputSize, network.CodeSize,
-            network.ParameterCount, trained.Loss, trained.Seed, trained.History, network.FirstLayerFilters());
+            network.ParameterCount, trained.Loss, trained.Seed, trained.History, network.FirstLayerFilters(),
+            AutoencoderOnnxExport.ExportBatchEncoder(network));
     }
 }

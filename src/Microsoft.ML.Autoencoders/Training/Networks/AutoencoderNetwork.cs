@@ -51,15 +51,18 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// Writes the encoder (and, when asked, the decoder) as ONNX nodes that work on one row, shape [InputSize].
     /// Returns the names of the code value and of the reconstruction value (null without decoder).
     /// </summary>
-    public (string Code, string? Reconstruction) EmitOnnx(OnnxModelBuilder g, string input, bool withDecoder)
+    public (string Code, string? Reconstruction) EmitOnnx(OnnxModelBuilder g, string input, bool withDecoder, bool batched = false)
     {
-        var (code, raw) = EmitEncoderDecoder(g, input, withDecoder);
+        var (code, raw) = EmitEncoderDecoder(g, input, withDecoder, batched);
         if (raw is null) return (code, null);
         return (code, SigmoidOutput ? g.Apply("Sigmoid", [raw]) : raw);
     }
 
-    /// <summary>Encoder (and, when asked, decoder) as ONNX nodes on a row [InputSize]; returns the code ([CodeSize]) and raw output ([InputSize]) value names.</summary>
-    protected abstract (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder);
+    /// <summary>
+    /// Encoder (and, when asked, decoder) as ONNX nodes on a row [InputSize] — or, when <paramref name="batched"/>, on a
+    /// batch [N, InputSize] (encoder only); returns the code and raw output value names.
+    /// </summary>
+    protected abstract (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched);
 
     /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
     public abstract float[][] FirstLayerFilters();

@@ -137,10 +137,11 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             .view(n, c, height, width);
     }
 
-    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder)
+    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched)
     {
+        if (batched && withDecoder) throw new NotSupportedException("The batched graph holds the encoder only.");
         var indices = new string?[_stages.Length];
-        var x = g.Apply("Reshape", [input, g.AddInt64Initializer("image_shape", 1, _image.Channels, _image.Height, _image.Width)]);
+        var x = g.Apply("Reshape", [input, g.AddInt64Initializer("image_shape", -1, _image.Channels, _image.Height, _image.Width)]);
         for (int i = 0; i < _stages.Length; i++)
         {
             var s = _stages[i];
@@ -148,7 +149,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             x = OnnxActivation.Emit(g, _activation, x);
             if (s.Pools) (x, indices[i]) = OnnxConvolution.EmitMaxPool(g, x, s.Layer.PoolSize);
         }
-        x = g.Apply("Reshape", [x, g.AddInt64Initializer("flat", _flatSize)]);
+        x = g.Apply("Reshape", [x, batched ? g.AddInt64Initializer("flat", -1, _flatSize) : g.AddInt64Initializer("flat", _flatSize)]);
         for (int i = 0; i < encoderDense.Count; i++)
             x = OnnxActivation.Emit(g, i == encoderDense.Count - 1 ? _codeActivation : _activation, OnnxLinear.Emit(g, encoderDense[i], x, $"enc{i}"));
         var code = x;

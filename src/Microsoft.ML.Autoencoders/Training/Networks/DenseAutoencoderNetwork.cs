@@ -55,7 +55,8 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
 
     public override Tensor DecodeRaw(Tensor code) => Run(decoder, code, ActivationFunction.Linear);
 
-    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder)
+    // MatMul + Add work on a row [in] and on a batch [N, in] alike, so batched needs nothing different here.
+    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched)
     {
         var code = EmitChain(g, encoder, input, _codeActivation, "enc");
         return (code, withDecoder ? EmitChain(g, decoder, code, ActivationFunction.Linear, "dec") : null);
