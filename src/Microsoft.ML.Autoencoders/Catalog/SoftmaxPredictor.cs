@@ -27,6 +27,10 @@ internal static class SoftmaxPredictor
     /// <param name="weights">One row of weights per class, each as long as the feature vector.</param>
     /// <param name="bias">One bias per class.</param>
     /// <param name="schema">Schema holding the feature and label columns (the predictor's training schema).</param>
+    /// <param name="featureColumn">Column the predictor reads.</param>
+    /// <param name="labelColumn">Label column (its key type gives the classes).</param>
+    /// <param name="scoreColumn">Column that receives the class probabilities.</param>
+    /// <param name="predictedLabelColumn">Column that receives the predicted label.</param>
     public static MulticlassPredictionTransformer<MaximumEntropyModelParameters> Create(IHostEnvironment env, float[][] weights, float[] bias,
         DataViewSchema schema, string featureColumn, string labelColumn, string scoreColumn, string predictedLabelColumn)
     {

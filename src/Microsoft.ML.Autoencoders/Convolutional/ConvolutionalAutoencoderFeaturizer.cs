@@ -44,8 +44,7 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
     {
         Training.Data.VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
         var image = ImageShape.Resolve(input.Schema, Columns.Input, _options.ImageChannels, _options.ImageHeight, _options.ImageWidth);
-        // Build once up front so a layer list that does not fit the image fails before any data is read.
-        using (ConvolutionalAutoencoderNetwork.FromOptions(image, _options, sigmoidOutput: false)) { }
+        ConvolutionalAutoencoderNetwork.CheckFits(image, _options.Layers);
         return AutoencoderTraining.Train(host, input, Columns.Input, _options,
             (_, sigmoid) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, sigmoid), stage: "Training convolutional autoencoder");
     }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -44,7 +45,7 @@ public sealed class AutoencoderBatchEncoder : IDisposable
                 var row = rows[start + i] ?? throw new ArgumentException($"Row {start + i} is null.", nameof(rows));
                 if (row.Length != InputSize)
                     throw new ArgumentException($"Row {start + i} has {row.Length} values; the encoder reads {InputSize}.", nameof(rows));
-                if (!CodeIndex.AllFinite(row)) throw new ArgumentException($"Row {start + i} holds NaN or infinity.", nameof(rows));
+                if (!VectorColumn.AllFinite(row)) throw new ArgumentException($"Row {start + i} holds NaN or infinity.", nameof(rows));
                 row.CopyTo(input, i * InputSize);
             }
             using var results = _session.Run([NamedOnnxValue.CreateFromTensor(AutoencoderOnnxExport.BatchInput, new DenseTensor<float>(input, [n, InputSize]))]);
@@ -58,8 +59,8 @@ public sealed class AutoencoderBatchEncoder : IDisposable
     public float[][] Encode(IDataView data, string column, int batchSize = 1024)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Training.Data.VectorColumn.RequireSize(data.Schema, column, InputSize);
-        return Encode(CodeIndex.ReadColumn(data, column), batchSize);
+        VectorColumn.RequireSize(data.Schema, column, InputSize);
+        return Encode(VectorColumn.ReadRows(data, column), batchSize);
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

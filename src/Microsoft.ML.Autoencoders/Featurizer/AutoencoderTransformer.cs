@@ -107,22 +107,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     /// Writes the ONNX model to a standalone <c>.onnx</c> file, usable from ONNX Runtime in any language.
     /// Writes to a temporary file first, so an existing file is replaced only by a complete new one.
     /// </summary>
-    public void SaveOnnx(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.WriteAllBytes(temp, _onnxModel);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw new IOException($"Could not write the ONNX model to '{full}': {e.Message}", e);
-        }
-    }
+    public void SaveOnnx(string path) => AtomicFile.Write(path, "the ONNX model", stream => stream.Write(_onnxModel));
 
     /// <summary>Writes the ONNX model to a stream.</summary>
     public void SaveOnnx(Stream stream) => stream.Write(_onnxModel);

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Training.Data;
 using System.Numerics;
 
 namespace Microsoft.ML.Autoencoders;
@@ -28,7 +29,9 @@ public sealed class BinaryCodeIndex
     /// <summary>Bits per row (the code length).</summary>
     public int Bits => _thresholds.Length;
 
-    private int Words => (Bits + 63) / 64;
+    private int Words => WordsFor(Bits);
+
+    private static int WordsFor(int bits) => (bits + 63) / 64;
 
     /// <summary>The value each code unit is compared with: bit = value &gt; threshold.</summary>
     public IReadOnlyList<float> Thresholds => _thresholds;
@@ -40,12 +43,12 @@ public sealed class BinaryCodeIndex
         if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
         int bits = codes[0].Length;
         for (int i = 0; i < codes.Count; i++)
-            if (codes[i].Length != bits || !CodeIndex.AllFinite(codes[i]))
+            if (codes[i].Length != bits || !VectorColumn.AllFinite(codes[i]))
                 throw new ArgumentException($"Row {i} has {codes[i].Length} values (row 0 has {bits}) or holds NaN/∞; codes must be finite and of one length.", nameof(codes));
         if (thresholds is not null && thresholds.Length != bits)
             throw new ArgumentException($"{thresholds.Length} thresholds given for codes of {bits} values.", nameof(thresholds));
         thresholds ??= Enumerable.Range(0, bits).Select(j => Median(codes.Select(c => c[j]).ToArray())).ToArray();
-        int words = (bits + 63) / 64;
+        int words = WordsFor(bits);
         var packed = new ulong[(long)codes.Count * words];
         for (int i = 0; i < codes.Count; i++) Pack(codes[i], thresholds, packed.AsSpan(i * words, words));
         return new BinaryCodeIndex(packed, thresholds, codes.Count);
@@ -53,7 +56,7 @@ public sealed class BinaryCodeIndex
 
     /// <summary>Indexes the vector column <paramref name="column"/> of <paramref name="data"/>.</summary>
     public static BinaryCodeIndex Create(IDataView data, string column, float[]? thresholds = null) =>
-        Create(CodeIndex.ReadColumn(data, column), thresholds);
+        Create(VectorColumn.ReadRows(data, column), thresholds);
 
     /// <summary>The <paramref name="k"/> rows whose bits differ least from the query's (Distance = differing bits; ties by row).</summary>
     public SearchHit[] Search(ReadOnlySpan<float> query, int k)
@@ -116,7 +119,7 @@ public sealed class BinaryCodeIndex
     {
         int version = r.ReadInt32(), count = r.ReadInt32(), bits = r.ReadInt32();
         if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
-        int words = (bits + 63) / 64;
+        int words = WordsFor(bits);
         if (count < 1 || bits < 1 || r.BaseStream.Length - r.BaseStream.Position != bits * 4L + (long)count * words * 8)
             throw new InvalidDataException("its header does not describe its contents");
         var thresholds = new float[bits];

@@ -48,7 +48,7 @@ public sealed class CodeIndex
         {
             if (codes[i].Length != dimension)
                 throw new ArgumentException($"Row {i} has {codes[i].Length} values; row 0 has {dimension}. All codes must have one length.", nameof(codes));
-            if (!AllFinite(codes[i]))
+            if (!VectorColumn.AllFinite(codes[i]))
                 throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
             codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));
         }
@@ -61,7 +61,7 @@ public sealed class CodeIndex
     public static CodeIndex Create(IDataView data, string column, CodeDistance distance = CodeDistance.Cosine)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Create(ReadColumn(data, column), distance);
+        return Create(VectorColumn.ReadRows(data, column), distance);
     }
 
     /// <summary>The <paramref name="k"/> rows closest to <paramref name="query"/>, closest first.</summary>
@@ -91,7 +91,7 @@ public sealed class CodeIndex
     public SearchHit[][] Search(IDataView queries, string column, int k)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        return Search(ReadColumn(queries, column), k);
+        return Search(VectorColumn.ReadRows(queries, column), k);
     }
 
     /// <summary>Writes the index to <paramref name="path"/> (through a temporary file: an existing file is only ever replaced by a complete one).</summary>
@@ -146,34 +146,12 @@ public sealed class CodeIndex
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (query.Length != Dimension)
             throw new ArgumentException($"The {what} has {query.Length} values; the index holds codes of {Dimension}.");
-        if (!AllFinite(query)) throw new ArgumentException($"The {what} holds NaN or infinity.");
-    }
-
-    internal static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (var v in values) if (!float.IsFinite(v)) return false;
-        return true;
+        if (!VectorColumn.AllFinite(query)) throw new ArgumentException($"The {what} holds NaN or infinity.");
     }
 
     private static void Normalize(Span<float> v)
     {
         float norm = TensorPrimitives.Norm<float>(v);
         if (norm > 0) TensorPrimitives.Divide(v, norm, v);
-    }
-
-    internal static float[][] ReadColumn(IDataView data, string column)
-    {
-        VectorColumn.RequireKnownSizeSingleVector(data.Schema, column);
-        var col = data.Schema[column];
-        var rows = new List<float[]>();
-        using var cursor = data.GetRowCursor([col]);
-        var getter = cursor.GetGetter<VBuffer<float>>(col);
-        VBuffer<float> buffer = default;
-        while (cursor.MoveNext())
-        {
-            getter(ref buffer);
-            rows.Add(buffer.DenseValues().ToArray());
-        }
-        return rows.ToArray();
     }
 }

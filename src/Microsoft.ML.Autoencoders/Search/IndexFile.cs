@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.ML.Autoencoders.Export;
 
 namespace Microsoft.ML.Autoencoders;
 
@@ -12,8 +13,6 @@ internal static class IndexFile
 
     public static void Write(string path, byte[] magic, Action<BinaryWriter> payload)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
         using var body = new MemoryStream();
         using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -21,21 +20,11 @@ internal static class IndexFile
             payload(w);
         }
         var bytes = body.ToArray();
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicFile.Write(path, "the index", file =>
         {
-            using (var file = File.Create(temp))
-            {
-                file.Write(bytes);
-                file.Write(SHA256.HashData(bytes));
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw new IOException($"Could not write the index to '{full}': {e.Message}", e);
-        }
+            file.Write(bytes);
+            file.Write(SHA256.HashData(bytes));
+        });
     }
 
     public static T Read<T>(string path, byte[] magic, Func<BinaryReader, T> payload)

@@ -46,4 +46,28 @@ internal static class VectorColumn
                 $"Schema mismatch for input column '{columnName}': expected known-size vector of Single, got {kind}.");
         }
     }
+
+    /// <summary>Every row of the known-size vector column <paramref name="column"/>, in cursor order.</summary>
+    public static float[][] ReadRows(IDataView data, string column)
+    {
+        RequireKnownSizeSingleVector(data.Schema, column);
+        var col = data.Schema[column];
+        var rows = new List<float[]>();
+        using var cursor = data.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> buffer = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            rows.Add(buffer.DenseValues().ToArray());
+        }
+        return rows.ToArray();
+    }
+
+    /// <summary>True when no value is NaN or infinite.</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values) if (!float.IsFinite(v)) return false;
+        return true;
+    }
 }

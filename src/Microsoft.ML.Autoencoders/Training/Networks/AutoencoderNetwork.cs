@@ -67,6 +67,16 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
     public abstract float[][] FirstLayerFilters();
 
+    /// <summary>A weight tensor [units, …] as one flat array per unit.</summary>
+    protected static float[][] WeightRows(Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var w = weight.detach().cpu().contiguous();
+        int units = (int)w.shape[0], size = (int)(w.numel() / units);
+        var values = w.data<float>().ToArray();
+        return Enumerable.Range(0, units).Select(u => values.AsSpan(u * size, size).ToArray()).ToArray();
+    }
+
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -14,7 +14,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
 {
     /// <summary>Sizes one stage sees: input planes and sides, after convolution, after pooling.</summary>
     private sealed record Stage(ConvolutionalLayer Layer, int InChannels, int InHeight, int InWidth,
-        int ConvHeight, int ConvWidth, int OutHeight, int OutWidth, int OutputPaddingH, int OutputPaddingW)
+        int ConvHeight, int ConvWidth, int OutHeight, int OutWidth, int OutputPadding)
     {
         public int Padding => Layer.KernelSize / 2;
         public bool Pools => Layer.PoolSize > 1;
@@ -46,13 +46,12 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         {
             var l = s.Layer;
             convolutions.Add(nn.Conv2d(s.InChannels, l.Channels, l.KernelSize, stride: l.Stride, padding: s.Padding));
-            deconvolutions.Add(nn.ConvTranspose2d(l.Channels, s.InChannels, l.KernelSize, stride: l.Stride, padding: s.Padding,
-                output_padding: s.OutputPaddingH == s.OutputPaddingW ? s.OutputPaddingH : throw NonSquare(s)));
+            deconvolutions.Add(nn.ConvTranspose2d(l.Channels, s.InChannels, l.KernelSize, stride: l.Stride, padding: s.Padding, output_padding: s.OutputPadding));
         }
         var last = _stages[^1];
         _flatSize = last.Layer.Channels * last.OutHeight * last.OutWidth;
-        encoderDense = Chain([_flatSize, .. encoderLayers, codeSize]);
-        decoderDense = Chain([codeSize, .. decoderLayers, _flatSize]);
+        encoderDense = DenseLayers.Chain([_flatSize, .. encoderLayers, codeSize]);
+        decoderDense = DenseLayers.Chain([codeSize, .. decoderLayers, _flatSize]);
         RegisterComponents();
     }
 
@@ -76,14 +75,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         return (code, Decode(code, _decoderKind == ConvolutionalDecoder.Unpooling ? indices : null));
     }
 
-    public override float[][] FirstLayerFilters()
-    {
-        using var scope = NewDisposeScope();
-        var w = convolutions[0].weight!.detach().cpu().contiguous();
-        int units = (int)w.shape[0], size = (int)(w.numel() / units);
-        var values = w.data<float>().ToArray();
-        return Enumerable.Range(0, units).Select(u => values.AsSpan(u * size, size).ToArray()).ToArray();
-    }
+    public override float[][] FirstLayerFilters() => WeightRows(convolutions[0].weight!);
+
+    /// <summary>Throws, naming the stage, when <paramref name="layers"/> do not fit images of <paramref name="image"/> (checked before any data is read).</summary>
+    public static void CheckFits(ImageShape image, IReadOnlyList<ConvolutionalLayer> layers) => PlanStages(image, layers);
 
     private (Tensor Code, Tensor?[] Indices) EncodeWithIndices(Tensor x)
     {
@@ -98,16 +93,12 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
                 (x, indices[i]) = nn.functional.max_pool2d_with_indices(x, [p, p], [p, p]);
             }
         }
-        x = x.flatten(1);
-        for (int i = 0; i < encoderDense.Count; i++)
-            x = (i == encoderDense.Count - 1 ? _codeActivation : _activation).Apply(encoderDense[i].forward(x));
-        return (x, indices);
+        return (DenseLayers.Run(encoderDense, x.flatten(1), _activation, _codeActivation), indices);
     }
 
     private Tensor Decode(Tensor code, Tensor?[]? indices)
     {
-        var x = code;
-        foreach (var layer in decoderDense) x = _activation.Apply(layer.forward(x));
+        var x = DenseLayers.Run(decoderDense, code, _activation, _activation);
         var last = _stages[^1];
         x = x.view(-1, last.Layer.Channels, last.OutHeight, last.OutWidth);
         for (int i = _stages.Length - 1; i >= 0; i--)
@@ -150,13 +141,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             if (s.Pools) (x, indices[i]) = OnnxConvolution.EmitMaxPool(g, x, s.Layer.PoolSize);
         }
         x = g.Apply("Reshape", [x, batched ? g.AddInt64Initializer("flat", -1, _flatSize) : g.AddInt64Initializer("flat", _flatSize)]);
-        for (int i = 0; i < encoderDense.Count; i++)
-            x = OnnxActivation.Emit(g, i == encoderDense.Count - 1 ? _codeActivation : _activation, OnnxLinear.Emit(g, encoderDense[i], x, $"enc{i}"));
-        var code = x;
+        var code = DenseLayers.Emit(g, encoderDense, x, _activation, _codeActivation, "enc");
         if (!withDecoder) return (code, null);
 
-        for (int i = 0; i < decoderDense.Count; i++)
-            x = OnnxActivation.Emit(g, _activation, OnnxLinear.Emit(g, decoderDense[i], x, $"dec{i}"));
+        x = DenseLayers.Emit(g, decoderDense, code, _activation, _activation, "dec");
         var last = _stages[^1];
         x = g.Apply("Reshape", [x, g.AddInt64Initializer("bottleneck_shape", 1, last.Layer.Channels, last.OutHeight, last.OutWidth)]);
         for (int i = _stages.Length - 1; i >= 0; i--)
@@ -169,7 +157,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
                     ? OnnxConvolution.EmitMaxUnpool(g, x, indices[i]!, s.Layer.PoolSize, size)
                     : OnnxConvolution.EmitNearestResize(g, x, size);
             }
-            x = OnnxConvolution.EmitConvTranspose(g, deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPaddingH, $"deconv{i}");
+            x = OnnxConvolution.EmitConvTranspose(g, deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding, $"deconv{i}");
             if (i > 0) x = OnnxActivation.Emit(g, _activation, x);
         }
         return (code, g.Apply("Reshape", [x, g.AddInt64Initializer("row", _image.Size)]));
@@ -195,19 +183,12 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             if (opH < 0 || opH >= limit || opW < 0 || opW >= limit)
                 throw new ArgumentOutOfRangeException(nameof(layers),
                     $"Convolutional stage {i} ({l}) on a {h}×{w} input cannot be inverted exactly by ConvTranspose2d; choose an odd kernel size or a stride that divides the input side.");
-            stages[i] = new Stage(l, channels, h, w, convH, convW, outH, outW, opH, opW);
+            if (opH != opW)
+                throw new ArgumentOutOfRangeException(nameof(layers),
+                    $"Convolutional stage {i} ({l}) on a {h}×{w} input needs different output padding for height and width; use square images or stride 1.");
+            stages[i] = new Stage(l, channels, h, w, convH, convW, outH, outW, opH);
             channels = l.Channels; h = outH; w = outW;
         }
         return stages;
-    }
-
-    private static ArgumentOutOfRangeException NonSquare(Stage s) => new("layers",
-        $"Convolutional stage ({s.Layer}) on a {s.InHeight}×{s.InWidth} input needs different output padding for height and width; use square images or stride 1.");
-
-    private static ModuleList<Linear> Chain(int[] sizes)
-    {
-        var list = new ModuleList<Linear>();
-        for (int i = 0; i + 1 < sizes.Length; i++) list.Add(nn.Linear(sizes[i], sizes[i + 1]));
-        return list;
     }
 }

@@ -24,8 +24,8 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
         CodeSize = codeSize;
         _activation = activation;
         _codeActivation = codeActivation;
-        encoder = Chain([inputSize, .. encoderLayers, codeSize]);
-        decoder = Chain([codeSize, .. decoderLayers, inputSize]);
+        encoder = DenseLayers.Chain([inputSize, .. encoderLayers, codeSize]);
+        decoder = DenseLayers.Chain([codeSize, .. decoderLayers, inputSize]);
         RegisterComponents();
     }
 
@@ -42,47 +42,16 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     public override int InputSize { get; }
     public override int CodeSize { get; }
 
-    public override float[][] FirstLayerFilters()
-    {
-        using var scope = NewDisposeScope();
-        var w = encoder[0].weight!.detach().cpu().contiguous();
-        var values = w.data<float>().ToArray();
-        int units = (int)w.shape[0], inputs = (int)w.shape[1];
-        return Enumerable.Range(0, units).Select(u => values.AsSpan(u * inputs, inputs).ToArray()).ToArray();
-    }
+    public override float[][] FirstLayerFilters() => WeightRows(encoder[0].weight!);
 
-    public override Tensor Encode(Tensor x) => Run(encoder, x, _codeActivation);
+    public override Tensor Encode(Tensor x) => DenseLayers.Run(encoder, x, _activation, _codeActivation);
 
-    public override Tensor DecodeRaw(Tensor code) => Run(decoder, code, ActivationFunction.Linear);
+    public override Tensor DecodeRaw(Tensor code) => DenseLayers.Run(decoder, code, _activation, ActivationFunction.Linear);
 
     // MatMul + Add work on a row [in] and on a batch [N, in] alike, so batched needs nothing different here.
     protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched)
     {
-        var code = EmitChain(g, encoder, input, _codeActivation, "enc");
-        return (code, withDecoder ? EmitChain(g, decoder, code, ActivationFunction.Linear, "dec") : null);
-    }
-
-    private Tensor Run(ModuleList<Linear> layers, Tensor x, ActivationFunction last)
-    {
-        for (int i = 0; i < layers.Count; i++)
-            x = (i == layers.Count - 1 ? last : _activation).Apply(layers[i].forward(x));
-        return x;
-    }
-
-    private string EmitChain(OnnxModelBuilder g, ModuleList<Linear> layers, string x, ActivationFunction last, string prefix)
-    {
-        for (int i = 0; i < layers.Count; i++)
-        {
-            x = OnnxLinear.Emit(g, layers[i], x, $"{prefix}{i}");
-            x = OnnxActivation.Emit(g, i == layers.Count - 1 ? last : _activation, x);
-        }
-        return x;
-    }
-
-    private static ModuleList<Linear> Chain(int[] sizes)
-    {
-        var list = new ModuleList<Linear>();
-        for (int i = 0; i + 1 < sizes.Length; i++) list.Add(nn.Linear(sizes[i], sizes[i + 1]));
-        return list;
+        var code = DenseLayers.Emit(g, encoder, input, _activation, _codeActivation, "enc");
+        return (code, withDecoder ? DenseLayers.Emit(g, decoder, code, _activation, ActivationFunction.Linear, "dec") : null);
     }
 }
