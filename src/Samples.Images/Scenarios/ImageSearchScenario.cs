@@ -121,9 +121,12 @@ internal static class ImageSearchScenario
         List<string[]> sseRows = [["PCA", $"{pcaSse:F2}", $"{Settings.CodeSize * pixelType.Size + pixelType.Size:N0} (basis + mean)"]];
         foreach (var (key, name, model) in autoencoders)
         {
-            var scored = model.Transform(queries);
+            // Queries: one scored pass, cached, gives both the error and the code columns. Database: the batch encoder
+            // (many rows per ONNX Runtime call) over the pixels already in memory.
+            var scored = ml.Data.Cache(model.Transform(queries), "Error", "Code");
             double sse = VectorData.Column(scored, "Error").Average(e => (double)e[0]);
-            codes.Add((key, name, VectorData.Column(model.Transform(database), "Code"), VectorData.Column(scored, "Code")));
+            using var encoder = model.CreateBatchEncoder();
+            codes.Add((key, name, encoder.Encode(databasePixels), VectorData.Column(scored, "Code")));
             report.Set($"{key}_test_sse", Math.Round(sse, 4));
             report.Set($"{key}_params", model.ParameterCount);
             sseRows.Add([name, $"{sse:F2}", $"{model.ParameterCount:N0}"]);

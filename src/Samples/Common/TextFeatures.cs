@@ -75,16 +75,20 @@ internal sealed class TextFeatures
     }
 
     /// <summary>Word counts over the vocabulary, one row per text.</summary>
-    public float[][] Counts(IEnumerable<string> texts) => Column(texts, "Counts");
+    public float[][] Counts(IEnumerable<string> texts) => Featurize(texts).Counts;
 
-    /// <summary>L2-normalised TF-IDF over the vocabulary (IDF from the training texts).</summary>
-    public float[][] TfIdf(IEnumerable<string> texts) => Column(texts, "TfIdf");
+    /// <summary>
+    /// Word counts and L2-normalised TF-IDF (IDF from the training texts) over the vocabulary, one row per text,
+    /// from one pass of the text transforms.
+    /// </summary>
+    public (float[][] Counts, float[][] TfIdf) Featurize(IEnumerable<string> texts)
+    {
+        var scored = _ml.Data.Cache(_model.Transform(_ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }))), "Counts", "TfIdf");
+        return (VectorData.Column(scored, "Counts"), VectorData.Column(scored, "TfIdf"));
+    }
 
     /// <summary>The autoencoder's input: log(1 + count) / <see cref="Scale"/>, clipped to 1 for unseen extremes.</summary>
     public float[] AutoencoderInput(float[] counts) => counts.Select(c => MathF.Min(1, MathF.Log(1 + c) / Scale)).ToArray();
-
-    private float[][] Column(IEnumerable<string> texts, string column) =>
-        VectorData.Column(_model.Transform(_ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }))), column);
 
     private static IEstimator<ITransformer> Tokenizer(MLContext ml) =>
         ml.Transforms.Text.NormalizeText("Normalized", nameof(TextRow.Text), TextNormalizingEstimator.CaseMode.Lower,

@@ -54,12 +54,10 @@ internal static class TextRetrievalScenario
 
         // ---- Features ------------------------------------------------------------------------------------
         var features = TextFeatures.Fit(ml, train.Select(d => d.Text).ToArray(), Settings.Vocabulary);
-        var trainCounts = features.Counts(train.Select(d => d.Text));
-        var testCounts = features.Counts(test.Select(d => d.Text));
+        var (trainCounts, trainTfIdf) = features.Featurize(train.Select(d => d.Text));
+        var (testCounts, testTfIdf) = features.Featurize(test.Select(d => d.Text));
         var trainInput = trainCounts.Select(features.AutoencoderInput).ToArray();
         var testInput = testCounts.Select(features.AutoencoderInput).ToArray();
-        var trainTfIdf = features.TfIdf(train.Select(d => d.Text));
-        var testTfIdf = features.TfIdf(test.Select(d => d.Text));
         int size = trainInput[0].Length;
         var trainView = VectorData.ToDataView(ml, trainInput, "Words", size);
         var testView = VectorData.ToDataView(ml, testInput, "Words", size);
