@@ -69,8 +69,14 @@ public static class Reuters
 
     /// <summary>The ModApte documents of <paramref name="split"/> that have at least one topic.</summary>
     public static IReadOnlyList<ReutersDocument> ReadModApte(string directory, ReutersSplit split) =>
-        ReadDocuments(directory).Where(d => d.TopicsChecked && d.Topics.Length > 0 &&
-            d.LewisSplit == (split == ReutersSplit.Train ? "TRAIN" : "TEST")).ToArray();
+        ReadDocuments(directory).Where(d => InModApte(d, split)).ToArray();
+
+    /// <summary>True when <paramref name="document"/> belongs to <paramref name="split"/> of ModApte (LEWISSPLIT, TOPICS="YES", at least one topic); filter <see cref="ReadDocuments"/> with it to read the files once for both halves.</summary>
+    public static bool InModApte(ReutersDocument document, ReutersSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.TopicsChecked && document.Topics.Length > 0 && document.LewisSplit == (split == ReutersSplit.Train ? "TRAIN" : "TEST");
+    }
 
     /// <summary>The ModApte documents of <paramref name="split"/> as an IDataView (Id, Title, Body, Topics, LewisSplit, TopicsChecked).</summary>
     public static IDataView LoadModApte(MLContext mlContext, string directory, ReutersSplit split)

@@ -44,8 +44,9 @@ internal static class TextRetrievalScenario
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
         var dataDir = ReutersFiles.Ensure(o.DataDirectory, log: m => o.Say(m));
-        var train = Reuters.ReadModApte(dataDir, ReutersSplit.Train).Take(o.Quick ? Settings.QuickTrainDocuments : int.MaxValue).ToArray();
-        var test = Reuters.ReadModApte(dataDir, ReutersSplit.Test).Take(o.Quick ? Settings.QuickTestDocuments : int.MaxValue).ToArray();
+        var documents = Reuters.ReadDocuments(dataDir);
+        var train = documents.Where(d => Reuters.InModApte(d, ReutersSplit.Train)).Take(o.Quick ? Settings.QuickTrainDocuments : int.MaxValue).ToArray();
+        var test = documents.Where(d => Reuters.InModApte(d, ReutersSplit.Test)).Take(o.Quick ? Settings.QuickTestDocuments : int.MaxValue).ToArray();
         int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);
         int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs2);
         var display = new TrainingDisplay(o.Quiet);
