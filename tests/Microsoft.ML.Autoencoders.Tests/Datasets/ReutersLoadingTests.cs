@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using System.IO.Compression;
 using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Tests.Infrastructure;
@@ -26,6 +27,13 @@ public class ReutersLoadingTests
         Assert.InRange(test.Count, 3000, 3050);
         Assert.All(train.Concat(test), d => Assert.NotEmpty(d.Topics));
         Assert.Contains(train, d => d.Topics.Contains("crude"));
+
+        // The same split as an IDataView, and the predicate that selects it.
+        var view = Reuters.LoadModApte(new MLContext(seed: 1), TestData.ReutersDirectory, ReutersSplit.Test);
+        Assert.Equal(test.Count, view.GetColumn<int>(nameof(ReutersDocument.Id)).Count());
+        Assert.Equal(test.Select(d => d.Title), view.GetColumn<string>(nameof(ReutersDocument.Title)));
+        Assert.Equal(test.Count, all.Count(d => Reuters.InModApte(d, ReutersSplit.Test)));
+        Assert.DoesNotContain(all.Where(d => Reuters.InModApte(d, ReutersSplit.Train)), d => d.LewisSplit != "TRAIN" || d.Topics.Length == 0);
     }
 
     [Fact]
