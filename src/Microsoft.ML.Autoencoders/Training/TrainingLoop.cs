@@ -34,6 +34,7 @@ internal static class TrainingLoop
         double bestValidation = double.PositiveInfinity;
         Dictionary<string, Tensor>? best = null;
         int epochsWithoutImprovement = 0;
+        long steps = 0;
 
         try
         {
@@ -66,6 +67,7 @@ internal static class TrainingLoop
                         rows += batch.Rows;
                         reporter.Batch(new BatchProgress(epoch, settings.Epochs, rows, train.Rows, lossSum / rows));
                         reporter.ThrowIfCanceled();
+                        NativeGarbage.AfterStep(++steps);
                     }
                 }
                 double samplesPerSecond = rows / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
@@ -106,7 +108,7 @@ internal static class TrainingLoop
         model.eval();
         using var noGrad = no_grad();
         double sum = 0;
-        long rows = 0;
+        long rows = 0, steps = 0;
         using var batches = source.GetBatches(0, shuffle: false).GetEnumerator();
         while (true)
         {
@@ -115,6 +117,7 @@ internal static class TrainingLoop
             var batch = OnDevice(batches.Current, device);
             sum += loss(batch).item<float>() * batch.Rows;
             rows += batch.Rows;
+            NativeGarbage.AfterStep(++steps);
         }
         return rows == 0 ? double.NaN : sum / rows;
     }
