@@ -18,7 +18,8 @@ internal static class TextRetrievalScenario
     {
         public const int Vocabulary = 2000;
         public static readonly int[] Encoder = [500, 250, 125];
-        public const int PretrainEpochs = 8;
+        /// <summary>Pretraining epochs per layer: 8 gave AE-10 precision@10 0.752, 30 gives 0.802 (LSA-10 0.748, LSA-50 0.845).</summary>
+        public const int PretrainEpochs = 30;
         public const int Epochs = 30;
         public const int Epochs2 = 40;
         public const int QuickEpochs = 3;
@@ -72,7 +73,8 @@ internal static class TextRetrievalScenario
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed,
         };
         // The 2006 recipe: greedy layer-wise pretraining, then the unrolled deep autoencoder fine-tuned on reconstruction.
-        // Measured on this split, it is what makes the 10-d codes competitive with LSA-10 (p@10 0.75 vs 0.69 trained from random initialisation).
+        // Measured on this split, it is what makes the 10-d codes competitive with LSA-10 (p@10 0.75 with 8 pretraining epochs per layer,
+        // 0.80 with 30, vs 0.69 trained from random initialisation).
         var ae10Options = new StackedPretrainerOptions
         {
             HiddenLayers = [.. Settings.Encoder, 10], FineTuning = StackedFineTuning.Unsupervised,
