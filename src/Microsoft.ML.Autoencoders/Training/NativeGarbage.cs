@@ -5,7 +5,8 @@ namespace Microsoft.ML.Autoencoders.Training;
 /// per-step dispose scope (TorchSharp's own live-tensor count stays constant), each training step leaves a few MB of
 /// native memory that is only freed when a garbage collection runs the finalizers. With data cached in memory the
 /// loop allocates so little managed memory that no collection comes: resident memory grew by about 3 GB per
-/// MNIST epoch (784-1000-500-250-30, batch 128) and stayed flat with a collection every few hundred steps.
+/// MNIST epoch (784-1000-500-250-30, batch 128) and stays flat with a collection every
+/// <see cref="StepsBetweenCollections"/> steps.
 /// </summary>
 internal static class NativeGarbage
 {

@@ -191,9 +191,4 @@ public class FeaturizerTrainingTests
         Assert.Equal(3, ((VectorDataViewType)schema["Code"].Type).Size);
         Assert.True(model.IsRowToRowMapper);
     }
-
-    private sealed class SyncProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Data;
 
@@ -17,11 +18,6 @@ public class NativeMemoryTests
         public float[] Pixels { get; set; } = [];
     }
 
-    private sealed class Recorder(Action<EpochReport> action) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => action(value);
-    }
-
     [Fact]
     public void Training_from_the_in_memory_cache_does_not_grow_resident_memory()
     {
@@ -37,7 +33,7 @@ public class NativeMemoryTests
         var options = new AutoencoderOptions
         {
             EncoderLayers = [1000, 500, 250], CodeSize = 30, Epochs = epochs, BatchSize = batch, CacheInMemory = true, Seed = 1,
-            Progress = new Recorder(r => rss[r.Epoch] = ResidentMegabytes()),
+            Progress = new SyncProgress<EpochReport>(r => rss[r.Epoch] = ResidentMegabytes()),
         };
         using (ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", options).Fit(ml.Data.LoadFromEnumerable(rows))) { }
 
