@@ -46,6 +46,6 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
         var image = ImageShape.Resolve(input.Schema, Columns.Input, _options.ImageChannels, _options.ImageHeight, _options.ImageWidth);
         ConvolutionalAutoencoderNetwork.CheckFits(image, _options.Layers);
         return AutoencoderTraining.Train(host, input, Columns.Input, _options,
-            (_, sigmoid) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, sigmoid), stage: "Training convolutional autoencoder");
+            (_, output) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, output), stage: "Training convolutional autoencoder");
     }
 }

@@ -37,6 +37,6 @@ public sealed class DenoisingAutoencoderTrainer : AutoencoderEstimatorBase
         : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
 
     private protected override TrainedNetwork Train(IHost host, IDataView input) =>
-        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, sigmoid) => DenseAutoencoderNetwork.FromOptions(size, _options, sigmoid),
+        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, output) => DenseAutoencoderNetwork.FromOptions(size, _options, output),
             corruption: (_options.Corruption, _options.CorruptionLevel), stage: "Training denoising autoencoder");
 }

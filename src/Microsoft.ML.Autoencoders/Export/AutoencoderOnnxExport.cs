@@ -40,12 +40,22 @@ internal static class AutoencoderOnnxExport
         if (columns.ReconstructionError is string e)
         {
             // Σ (x − x̂)² as a [1] tensor: ML.NET's OnnxTransformer cannot read rank-0 outputs.
-            var diff = g.Apply("Sub", [columns.Input, reconstruction!]);
+            // A softmax reconstruction is a distribution, so it is compared with x / Σx.
+            var target = network.Output == ReconstructionOutput.Softmax ? EmitDistribution(g, columns.Input) : columns.Input;
+            var diff = g.Apply("Sub", [target, reconstruction!]);
             var squared = g.Apply("Mul", [diff, diff]);
             g.AddNode("ReduceSum", [squared], [e], OnnxAttribute.Of("keepdims", 1L));
             g.AddOutput(e, 1);
         }
         return g.ToBytes("autoencoder", $"Autoencoder {network.InputSize} → {network.CodeSize}: input '{columns.Input}', code '{columns.Code}'.");
+    }
+
+    /// <summary>x / max(Σx, 1e-12) for a row x, as ReconstructionLossFunctions.Distribution computes it in training.</summary>
+    private static string EmitDistribution(OnnxModelBuilder g, string row)
+    {
+        var sum = g.Apply("ReduceSum", [row], OnnxAttribute.Of("keepdims", 1L));
+        var floor = g.AddInitializer("sum_floor", [1e-12f], 1);
+        return g.Apply("Div", [row, g.Apply("Max", [sum, floor])]);
     }
 
     /// <summary>Input and output names of the batched encoder graph.</summary>

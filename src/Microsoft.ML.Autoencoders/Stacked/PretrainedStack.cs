@@ -12,11 +12,12 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 public sealed class PretrainedStack
 {
-    internal PretrainedStack(int inputSize, ActivationFunction activation, IReadOnlyList<LayerWeights> encoders,
+    internal PretrainedStack(int inputSize, ActivationFunction activation, ActivationFunction topActivation, IReadOnlyList<LayerWeights> encoders,
         IReadOnlyList<LayerWeights> decoders, IReadOnlyList<IReadOnlyList<EpochReport>> layerHistories)
     {
         InputSize = inputSize;
         Activation = activation;
+        TopActivation = topActivation;
         Encoders = encoders;
         Decoders = decoders;
         LayerHistories = layerHistories;
@@ -31,6 +32,9 @@ public sealed class PretrainedStack
     /// <summary>Hidden-layer nonlinearity the layers were trained with.</summary>
     public ActivationFunction Activation { get; }
 
+    /// <summary>Nonlinearity of the top layer.</summary>
+    public ActivationFunction TopActivation { get; }
+
     /// <summary>Per layer, one entry per pretraining epoch.</summary>
     public IReadOnlyList<IReadOnlyList<EpochReport>> LayerHistories { get; }
 
@@ -41,10 +45,12 @@ public sealed class PretrainedStack
     /// <summary>Throws unless this stack can initialise the network <paramref name="options"/> describe.</summary>
     internal void CheckFits(int inputSize, StackedPretrainerOptions options)
     {
-        if (inputSize != InputSize || !HiddenLayers.SequenceEqual(options.HiddenLayers) || Activation != options.Activation)
-            throw new ArgumentOutOfRangeException(nameof(options), $"Option 'PretrainedStack' holds a {InputSize}-{string.Join("-", HiddenLayers)} {Activation} stack, " +
-                $"but the options and input describe {inputSize}-{string.Join("-", options.HiddenLayers)} {options.Activation}.");
+        if (inputSize != InputSize || !HiddenLayers.SequenceEqual(options.HiddenLayers) || Activation != options.Activation || TopActivation != options.TopActivation)
+            throw new ArgumentOutOfRangeException(nameof(options), $"Option 'PretrainedStack' holds a {InputSize}-{string.Join("-", HiddenLayers)} {Describe(Activation, TopActivation)} stack, " +
+                $"but the options and input describe {inputSize}-{string.Join("-", options.HiddenLayers)} {Describe(options.Activation, options.TopActivation)}.");
     }
+
+    private static string Describe(ActivationFunction hidden, ActivationFunction top) => hidden == top ? $"{hidden}" : $"{hidden} (top layer {top})";
 }
 
 /// <summary>The weights of one fully connected layer, held outside TorchSharp (no native memory).</summary>

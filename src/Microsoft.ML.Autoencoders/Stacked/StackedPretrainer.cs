@@ -92,7 +92,7 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
                 allRows = TrainingData.Prepare(input, _inputColumn, o, seed);
             else if (DataScan.Run(input, _inputColumn, size, o.CancellationToken).Rows == 0)
                 throw new InvalidOperationException($"The training data is empty: column '{_inputColumn}' has no rows.");
-            var inputLoss = allRows is null ? ReconstructionLoss.Auto : AutoencoderTraining.ResolveLoss(ReconstructionLoss.Auto, allRows, _inputColumn);
+            var inputLoss = allRows is null ? ReconstructionLoss.Auto : AutoencoderTraining.ResolveLoss(o.InputLoss, allRows, _inputColumn);
 
             var stack = o.PretrainedStack ?? (o.Pretrain ? StackedTraining.Pretrain(host, allRows!, inputLoss, o) : null);
             StackedNetwork network;

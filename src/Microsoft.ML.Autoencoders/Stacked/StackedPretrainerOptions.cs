@@ -21,8 +21,25 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
     /// <summary>Hidden layer sizes, input side first; the last one is the feature vector the transformer outputs.</summary>
     public int[] HiddenLayers { get; set; } = [.. StackedPretrainer.Defaults.HiddenLayers];
 
+    /// <summary>
+    /// Loss of the autoencoders that reconstruct the input itself: the first pretraining layer and unsupervised
+    /// fine-tuning. <see cref="ReconstructionLoss.Auto"/> follows the data's range; word counts suit
+    /// <see cref="ReconstructionLoss.MultinomialCrossEntropy"/>. Higher layers always reconstruct their activations by range.
+    /// </summary>
+    public ReconstructionLoss InputLoss { get; set; } = ReconstructionLoss.Auto;
+
     /// <summary>Nonlinearity of every hidden layer. KL sparsity (<see cref="SparsityTarget"/>) needs <see cref="ActivationFunction.Sigmoid"/>, the classic recipe's unit.</summary>
     public ActivationFunction Activation { get; set; } = StackedPretrainer.Defaults.Activation;
+
+    /// <summary>
+    /// Nonlinearity of the top hidden layer (the features, or the code in unsupervised mode); null means <see cref="Activation"/>.
+    /// <see cref="ActivationFunction.Linear"/> suits retrieval codes compared by cosine: every code unit stays alive and signed,
+    /// as in the deep document autoencoder of Hinton &amp; Salakhutdinov (2006).
+    /// </summary>
+    public ActivationFunction? TopLayerActivation { get; set; }
+
+    /// <summary>The top hidden layer's nonlinearity after defaults.</summary>
+    internal ActivationFunction TopActivation => TopLayerActivation ?? Activation;
 
     // ---- Pretraining ---------------------------------------------------------------------------
 
@@ -88,14 +105,16 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
         for (int i = 0; i < HiddenLayers.Length; i++)
             if (HiddenLayers[i] < 1) throw Bad(nameof(HiddenLayers), $"[{string.Join(", ", HiddenLayers)}]", $"must hold positive layer sizes (entry {i} is {HiddenLayers[i]})");
         if (!Enum.IsDefined(Activation)) throw Bad(nameof(Activation), Activation, "is not a known activation function");
+        if (TopLayerActivation is { } top && !Enum.IsDefined(top)) throw Bad(nameof(TopLayerActivation), top, "is not a known activation function");
+        if (!Enum.IsDefined(InputLoss)) throw Bad(nameof(InputLoss), InputLoss, "is not a known reconstruction loss");
         if (!Enum.IsDefined(FineTuning)) throw Bad(nameof(FineTuning), FineTuning, "is not a known fine-tuning mode");
         if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
         if (Corruption == CorruptionKind.Gaussian ? !(CorruptionLevel >= 0) || !double.IsFinite(CorruptionLevel) : !(CorruptionLevel >= 0 && CorruptionLevel < 1))
             throw Bad(nameof(CorruptionLevel), CorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
         if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
-        if (SparsityTarget is double rho && (!(rho > 0 && rho < 1) || Activation != ActivationFunction.Sigmoid))
-            throw Bad(nameof(SparsityTarget), rho, "must be in (0, 1) and needs Activation = Sigmoid");
+        if (SparsityTarget is double rho && (!(rho > 0 && rho < 1) || Activation != ActivationFunction.Sigmoid || TopActivation != ActivationFunction.Sigmoid))
+            throw Bad(nameof(SparsityTarget), rho, "must be in (0, 1) and needs Activation = Sigmoid (and TopLayerActivation unset or Sigmoid)");
         if (FineTuningEpochs < 1) throw Bad(nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 1");
         if (!(FineTuningLearningRate > 0) || !double.IsFinite(FineTuningLearningRate)) throw Bad(nameof(FineTuningLearningRate), FineTuningLearningRate, "must be a positive number");
         if (FineTuningBatchSize is < 1) throw Bad(nameof(FineTuningBatchSize), FineTuningBatchSize, "must be at least 1");

@@ -18,8 +18,8 @@ internal sealed record TrainedNetwork(AutoencoderNetwork Network, IReadOnlyList<
 /// </summary>
 internal static class AutoencoderTraining
 {
-    /// <summary>Builds a network given the input length and whether the output goes through a sigmoid.</summary>
-    public delegate AutoencoderNetwork NetworkFactory(int inputSize, bool sigmoidOutput);
+    /// <summary>Builds a network given the input length and the output its loss needs.</summary>
+    public delegate AutoencoderNetwork NetworkFactory(int inputSize, ReconstructionOutput output);
 
     /// <summary>Trains a network on <paramref name="column"/>; with <paramref name="corruption"/>, as a denoising autoencoder.</summary>
     public static TrainedNetwork Train(IHost host, IDataView data, string column, AutoencoderOptions options,
@@ -38,8 +38,8 @@ internal static class AutoencoderTraining
         CodePenalty penalty, NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption, string stage, TrainingSettings? settings = null)
     {
         var device = DeviceSelection.Resolve(options.GpuDeviceId, options.FallbackToCpu, host);
-        torch.manual_seed(data.Seed);
-        var network = createNetwork(data.InputSize, loss == ReconstructionLoss.BinaryCrossEntropy);
+        using var generator = TorchRandomness.Seed(data.Seed);
+        var network = createNetwork(data.InputSize, ReconstructionOutputs.For(loss));
         try
         {
             network.to(device);
@@ -93,6 +93,8 @@ internal static class AutoencoderTraining
             ReconstructionLoss.BinaryCrossEntropy when !unit => throw new InvalidOperationException(
                 $"Loss BinaryCrossEntropy needs inputs in [0, 1], but column '{column}' ranges from {min} to {max}. " +
                 "Scale the column (e.g. mlContext.Transforms.NormalizeMinMax) or use MeanSquaredError."),
+            ReconstructionLoss.MultinomialCrossEntropy when min < 0 => throw new InvalidOperationException(
+                $"Loss MultinomialCrossEntropy needs non-negative inputs (counts or proportions), but column '{column}' has values down to {min}."),
             _ => requested,
         };
     }

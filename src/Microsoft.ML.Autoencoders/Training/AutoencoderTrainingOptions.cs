@@ -39,7 +39,7 @@ public abstract class AutoencoderTrainingOptions
     /// </summary>
     public bool CacheInMemory { get; set; }
 
-    /// <summary>Seed for weight initialisation, shuffling and the validation split. Null takes one from the MLContext's seed, so <c>new MLContext(seed: 1)</c> reproduces a run.</summary>
+    /// <summary>Seed for weight initialisation, shuffling and the validation split. Null takes one from the MLContext's seed, so <c>new MLContext(seed: 1)</c> reproduces a run. Trainings started on several threads of one process take turns, because torch's random generator is process-wide.</summary>
     public int? Seed { get; set; }
 
     /// <summary>Called after every epoch (in addition to the ML.NET log messages).</summary>

@@ -14,6 +14,12 @@ public enum ReconstructionLoss
     BinaryCrossEntropy,
     /// <summary>Linear output layer with squared error, for unbounded inputs.</summary>
     MeanSquaredError,
+    /// <summary>
+    /// Softmax output layer with cross-entropy against the input row scaled to sum to 1, for non-negative rows that
+    /// describe a distribution, such as word counts of a document: the reconstruction is the word distribution
+    /// (the deep document autoencoder of Hinton &amp; Salakhutdinov, 2006). Never chosen by <see cref="Auto"/>.
+    /// </summary>
+    MultinomialCrossEntropy,
 }
 
 internal static class ReconstructionLossFunctions
@@ -28,6 +34,11 @@ internal static class ReconstructionLossFunctions
             nn.functional.binary_cross_entropy_with_logits(raw, target, reduction: nn.Reduction.Sum) / raw.shape[0],
         ReconstructionLoss.MeanSquaredError =>
             nn.functional.mse_loss(raw, target, reduction: nn.Reduction.Sum) / raw.shape[0],
+        ReconstructionLoss.MultinomialCrossEntropy =>
+            -(Distribution(target) * nn.functional.log_softmax(raw, 1)).sum() / raw.shape[0],
         _ => throw new InvalidOperationException("The reconstruction loss must be resolved from the data before training."),
     };
+
+    /// <summary>Each row divided by its sum (all-zero rows stay zero).</summary>
+    public static Tensor Distribution(Tensor rows) => rows / rows.sum(1, keepdim: true).clamp_min(1e-12);
 }

@@ -18,7 +18,8 @@ internal static class StackedTraining
     public static PretrainedStack Pretrain(IHost host, TrainingData data, ReconstructionLoss inputLoss, StackedPretrainerOptions o)
     {
         var sizes = o.HiddenLayers;
-        using var stack = new StackedNetwork(data.InputSize, sizes, o.Activation);
+        using var generator = TorchRandomness.Hold();
+        using var stack = new StackedNetwork(data.InputSize, sizes, o.Activation, o.TopActivation);
         stack.eval();
         var encoders = new List<LayerWeights>();
         var decoders = new List<LayerWeights>();
@@ -32,8 +33,9 @@ internal static class StackedTraining
             var layerData = k == 0 ? data : Below(data, stack, depth);
             var loss = k == 0 ? inputLoss : AutoencoderTraining.ResolveLoss(ReconstructionLoss.Auto, layerData, $"layer {k} activations");
             int inputs = layerData.InputSize, outputs = sizes[k];
+            var codeActivation = k == sizes.Length - 1 ? o.TopActivation : o.Activation;
             var trained = AutoencoderTraining.TrainOn(host, layerData, loss, o, penalty,
-                (size, sigmoid) => new DenseAutoencoderNetwork(size, [], outputs, [], o.Activation, o.Activation, sigmoid),
+                (size, output) => new DenseAutoencoderNetwork(size, [], outputs, [], o.Activation, codeActivation, output),
                 corruption, $"Pretraining layer {k + 1} of {sizes.Length} ({inputs} → {outputs})");
             using var layer = (DenseAutoencoderNetwork)trained.Network;
             var encoder = LayerWeights.From(layer.EncoderLayer(0));
@@ -42,7 +44,7 @@ internal static class StackedTraining
             decoders.Add(LayerWeights.From(layer.DecoderLayer(0)));
             histories.Add(trained.History);
         }
-        return new PretrainedStack(data.InputSize, o.Activation, encoders, decoders, histories);
+        return new PretrainedStack(data.InputSize, o.Activation, o.TopActivation, encoders, decoders, histories);
     }
 
     /// <summary>
@@ -53,8 +55,8 @@ internal static class StackedTraining
         int inputSize, int classes, PretrainedStack? stack, StackedPretrainerOptions o, int seed)
     {
         var device = DeviceSelection.Resolve(o.GpuDeviceId, o.FallbackToCpu, host);
-        torch.manual_seed(seed);
-        var network = new StackedNetwork(inputSize, o.HiddenLayers, o.Activation, classes, o.FineTuningDropout);
+        using var generator = TorchRandomness.Seed(seed);
+        var network = new StackedNetwork(inputSize, o.HiddenLayers, o.Activation, o.TopActivation, classes, o.FineTuningDropout);
         try
         {
             if (stack is not null) network.Initialise(stack);
@@ -83,9 +85,9 @@ internal static class StackedTraining
     {
         var sizes = o.HiddenLayers;
         int n = sizes.Length;
-        var trained = AutoencoderTraining.TrainOn(host, data, loss, o, new CodePenalty(0, null, 0), (size, sigmoid) =>
+        var trained = AutoencoderTraining.TrainOn(host, data, loss, o, new CodePenalty(0, null, 0), (size, output) =>
             {
-                var unrolled = new DenseAutoencoderNetwork(size, sizes[..^1], sizes[^1], [.. sizes[..^1].Reverse()], o.Activation, o.Activation, sigmoid);
+                var unrolled = new DenseAutoencoderNetwork(size, sizes[..^1], sizes[^1], [.. sizes[..^1].Reverse()], o.Activation, o.TopActivation, output);
                 for (int k = 0; k < n; k++)
                 {
                     stack.Encoders[k].CopyTo(unrolled.EncoderLayer(k));
@@ -95,7 +97,8 @@ internal static class StackedTraining
             },
             corruption: null, stage: "Fine-tuning the unrolled deep autoencoder", settings: FineTuningSettings(o));
         using var deep = (DenseAutoencoderNetwork)trained.Network;
-        var network = new StackedNetwork(data.InputSize, sizes, o.Activation);
+        using var generator = TorchRandomness.Hold();
+        var network = new StackedNetwork(data.InputSize, sizes, o.Activation, o.TopActivation);
         for (int k = 0; k < n; k++) LayerWeights.From(deep.EncoderLayer(k)).CopyTo(network.Layer(k));
         return (network, trained.History);
     }
@@ -103,7 +106,8 @@ internal static class StackedTraining
     /// <summary>The stack without fine-tuning: the pretrained encoders as they are.</summary>
     public static StackedNetwork FromStack(PretrainedStack stack, StackedPretrainerOptions o)
     {
-        var network = new StackedNetwork(stack.InputSize, o.HiddenLayers, o.Activation);
+        using var generator = TorchRandomness.Hold();
+        var network = new StackedNetwork(stack.InputSize, o.HiddenLayers, o.Activation, o.TopActivation);
         network.Initialise(stack);
         return network;
     }

@@ -23,7 +23,7 @@ public class ConvolutionalOnnxParityTests
     {
         torch.manual_seed(5);
         var image = new ImageShape(channels, height, width);
-        using var network = new ConvolutionalAutoencoderNetwork(image, layers, [7], 3, [7], ActivationFunction.ReLU, ActivationFunction.Linear, decoder, sigmoidOutput: true);
+        using var network = new ConvolutionalAutoencoderNetwork(image, layers, [7], 3, [7], ActivationFunction.ReLU, ActivationFunction.Linear, decoder, ReconstructionOutput.Sigmoid);
         network.eval();
         var random = new Random(9);
         using var session = new InferenceSession(AutoencoderOnnxExport.Export(network, new AutoencoderColumns("Pixels", "Code", "Reconstruction", "Error")));
@@ -54,8 +54,8 @@ public class ConvolutionalOnnxParityTests
         // decoder the reconstruction depends on the input beyond its code, with upsampling it does not.
         torch.manual_seed(2);
         var image = new ImageShape(1, 8, 8);
-        using var unpool = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Unpooling, false);
-        using var upsample = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Upsampling, false);
+        using var unpool = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Unpooling, ReconstructionOutput.Linear);
+        using var upsample = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Upsampling, ReconstructionOutput.Linear);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var x = torch.rand(1, 64);

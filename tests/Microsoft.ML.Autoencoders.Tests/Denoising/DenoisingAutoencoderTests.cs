@@ -33,6 +33,29 @@ public class DenoisingAutoencoderTests
     }
 
     [Fact]
+    public void Same_seed_reproduces_the_codes_while_other_trainings_run_on_parallel_threads()
+    {
+        // Corruption noise comes from torch's process-wide generator on every step, so unguarded parallel
+        // trainings would interleave their draws.
+        float[][] Codes(int seed)
+        {
+            var ml = new MLContext(seed: 1);
+            var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(1000, seed: 23));
+            using var model = ml.Transforms.DenoisingAutoencoder("Code", "Features", new DenoisingAutoencoderOptions
+                { EncoderLayers = [32], CodeSize = 3, Epochs = 10, BatchSize = 16, CacheInMemory = true, Seed = seed, CorruptionLevel = 0.3 }).Fit(data);
+            return Columns.Vectors(model.Transform(data), "Code").ToArray();
+        }
+
+        var alone = Codes(7);
+        var parallel = new float[4][][];
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = Codes(i % 2 == 0 ? 7 : 8));
+        Assert.Equal(alone, parallel[0]);
+        Assert.Equal(alone, parallel[2]);
+        Assert.Equal(parallel[1], parallel[3]);
+        Assert.NotEqual(alone, parallel[1]);
+    }
+
+    [Fact]
     public void Kl_sparsity_holds_an_overcomplete_layer_near_the_target_activation()
     {
         var ml = new MLContext(seed: 1);

@@ -11,18 +11,22 @@ namespace Microsoft.ML.Autoencoders.Tests.Export;
 public class OnnxExportParityTests
 {
     [Theory]
-    [InlineData(ActivationFunction.ReLU, false)]
-    [InlineData(ActivationFunction.LeakyReLU, true)]
-    [InlineData(ActivationFunction.Tanh, false)]
-    [InlineData(ActivationFunction.Sigmoid, true)]
-    [InlineData(ActivationFunction.GELU, false)]
-    [InlineData(ActivationFunction.Linear, true)]
-    public void Onnx_runtime_matches_torch_codes_and_reconstructions(ActivationFunction activation, bool sigmoidOutput)
+    [InlineData(ActivationFunction.ReLU, nameof(ReconstructionOutput.Linear))]
+    [InlineData(ActivationFunction.LeakyReLU, nameof(ReconstructionOutput.Sigmoid))]
+    [InlineData(ActivationFunction.Tanh, nameof(ReconstructionOutput.Linear))]
+    [InlineData(ActivationFunction.Sigmoid, nameof(ReconstructionOutput.Sigmoid))]
+    [InlineData(ActivationFunction.GELU, nameof(ReconstructionOutput.Softmax))]
+    [InlineData(ActivationFunction.Linear, nameof(ReconstructionOutput.Sigmoid))]
+    [InlineData(ActivationFunction.ReLU, nameof(ReconstructionOutput.Softmax))]
+    // ReconstructionOutput is internal, so the case names it as a string.
+    public void Onnx_runtime_matches_torch_codes_and_reconstructions(ActivationFunction activation, string outputName)
     {
+        var output = Enum.Parse<ReconstructionOutput>(outputName);
         torch.manual_seed(3);
-        using var network = new DenseAutoencoderNetwork(16, [12, 8], 4, [6], activation, ActivationFunction.Tanh, sigmoidOutput);
+        using var network = new DenseAutoencoderNetwork(16, [12, 8], 4, [6], activation, ActivationFunction.Tanh, output);
         network.eval();
         var rows = SyntheticData.LowRank(5, seed: 11).Select(r => r.Features).ToArray();
+        if (output == ReconstructionOutput.Softmax) rows = [.. rows.Select(r => r.Select(MathF.Abs).ToArray())]; // counts-like: non-negative
 
         var columns = new AutoencoderColumns("Features", "Code", "Reconstruction", "Error");
         using var session = new InferenceSession(AutoencoderOnnxExport.Export(network, columns));
@@ -42,7 +46,10 @@ public class OnnxExportParityTests
             Assert.Equal(expectedCode.Length, code.Length);
             for (int i = 0; i < code.Length; i++) Assert.Equal(expectedCode[i], code[i], 1e-5);
             for (int i = 0; i < reconstruction.Length; i++) Assert.Equal(expectedReconstruction[i], reconstruction[i], 1e-5);
-            Assert.Equal(row.Zip(expectedReconstruction, (a, b) => (double)(a - b) * (a - b)).Sum(), error.Single(), 1e-4);
+            // A softmax reconstruction is a distribution and is compared with the row divided by its sum.
+            var target = output == ReconstructionOutput.Softmax ? row.Select(v => v / row.Sum()).ToArray() : row;
+            if (output == ReconstructionOutput.Softmax) Assert.Equal(1.0, reconstruction.Sum(), 1e-5);
+            Assert.Equal(target.Zip(expectedReconstruction, (a, b) => (double)(a - b) * (a - b)).Sum(), error.Single(), 1e-4);
         }
     }
 

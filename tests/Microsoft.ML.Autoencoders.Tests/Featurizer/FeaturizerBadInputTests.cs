@@ -101,6 +101,15 @@ public class FeaturizerBadInputTests
     }
 
     [Fact]
+    public void Multinomial_cross_entropy_on_negative_data_is_rejected()
+    {
+        var o = Tiny;
+        o.Loss = ReconstructionLoss.MultinomialCrossEntropy;
+        var e = FitError(new[] { new FloatRow { Features = [0, 3, -1, 1] } }, o);
+        Assert.Contains("'Features' has values down to -1", e.Message);
+    }
+
+    [Fact]
     public void Output_column_named_like_the_input_is_rejected()
     {
         var e = Assert.Throws<ArgumentException>(() => Ml.Transforms.AutoencoderFeaturizer("Features", "Features", Tiny));

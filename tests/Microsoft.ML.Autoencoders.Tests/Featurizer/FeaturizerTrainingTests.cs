@@ -63,6 +63,31 @@ public class FeaturizerTrainingTests
     }
 
     [Fact]
+    public void Word_counts_with_multinomial_cross_entropy_reconstruct_the_word_distribution()
+    {
+        var ml = new MLContext(seed: 1);
+        var documents = SyntheticData.TopicCounts(1500, seed: 5);
+        var data = ml.Data.LoadFromEnumerable(documents.Select(d => d.Row));
+        var options = Small(15);
+        options.Loss = ReconstructionLoss.MultinomialCrossEntropy;
+        using var model = ml.Transforms.AutoencoderFeaturizer("Code", "Features", options).Fit(data);
+        Assert.Equal(ReconstructionLoss.MultinomialCrossEntropy, model.Loss);
+        var scored = model.Transform(data);
+        var reconstructions = Columns.Vectors(scored, "Reconstruction");
+        var errors = Columns.Errors(scored, "Error");
+        var distributions = documents.Select(d => SyntheticData.Distribution(d.Row.Features)).ToArray();
+
+        // The reconstruction is a distribution over the words, and the error column compares it with x / Σx.
+        Assert.All(reconstructions, r => Assert.Equal(1.0, r.Sum(), 1e-4));
+        for (int i = 0; i < 20; i++)
+            Assert.Equal(distributions[i].Zip(reconstructions[i], (p, q) => (p - q) * (p - q)).Sum(), errors[i], 4);
+
+        // Learning happened: the code recovers each document's topic, which the mean word distribution cannot.
+        double baseline = SyntheticData.MeanPredictorSse(distributions.Select(d => d.Select(v => (float)v).ToArray()).ToList());
+        Assert.True(errors.Average() < 0.6 * baseline, $"autoencoder {errors.Average():F5} vs mean distribution {baseline:F5}");
+    }
+
+    [Fact]
     public void Same_seed_gives_identical_codes_and_another_seed_different_ones()
     {
         float[][] Codes(int? optionSeed, int contextSeed)

@@ -35,6 +35,37 @@ public static class SyntheticData
         return result;
     }
 
+    /// <summary>
+    /// Word counts of short "documents" over <see cref="Dimension"/> words: each row draws 20–60 words from one of
+    /// three topics' word distributions (the topic is returned beside the row).
+    /// </summary>
+    public static (VectorRow Row, int Topic)[] TopicCounts(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        var topicRng = new Random(54321);
+        var topics = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var w = Enumerable.Range(0, Dimension).Select(_ => Math.Pow(topicRng.NextDouble(), 4)).ToArray();
+            return w.Select(v => v / w.Sum()).ToArray();
+        }).ToArray();
+        return Enumerable.Range(0, rows).Select(_ =>
+        {
+            int topic = rng.Next(3), length = rng.Next(20, 61);
+            var counts = new float[Dimension];
+            for (int n = 0; n < length; n++)
+            {
+                double u = rng.NextDouble();
+                int word = 0;
+                while (word < Dimension - 1 && (u -= topics[topic][word]) > 0) word++;
+                counts[word]++;
+            }
+            return (new VectorRow { Features = counts }, topic);
+        }).ToArray();
+    }
+
+    /// <summary>A row divided by its sum.</summary>
+    public static double[] Distribution(float[] row) => row.Select(v => (double)v / row.Sum()).ToArray();
+
     /// <summary>Mean squared distance to the column means, summed over the row: the error of the "predict the mean" baseline.</summary>
     public static double MeanPredictorSse(IReadOnlyList<float[]> rows)
     {

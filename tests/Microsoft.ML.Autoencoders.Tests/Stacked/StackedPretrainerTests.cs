@@ -111,6 +111,35 @@ public class StackedPretrainerTests
     }
 
     [Fact]
+    public void Linear_top_layer_and_multinomial_input_loss_give_signed_codes_that_survive_save_and_load()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Semi(ml, labelled: 0);
+        var options = Small(StackedFineTuning.Unsupervised);
+        options.FineTuningEpochs = 4;
+        options.TopLayerActivation = ActivationFunction.Linear;
+        options.InputLoss = ReconstructionLoss.MultinomialCrossEntropy; // each image as a distribution of ink
+        using var model = ml.Transforms.StackedPretrainer("Code", "Pixels", options).Fit(train);
+        Assert.True(model.FineTuningHistory[^1].TrainLoss < model.FineTuningHistory[0].TrainLoss);
+        Assert.Equal(ActivationFunction.Linear, model.PretrainedStack!.TopActivation);
+
+        var codes = Columns.Vectors(model.Transform(TestView(ml)), "Code");
+        Assert.Contains(codes.SelectMany(c => c), v => v < 0f); // a ReLU top layer could not give these
+        Assert.Contains(codes.SelectMany(c => c), v => v > 0f);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
+        ml.Model.Save(model, train.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        Assert.All(codes.Zip(Columns.Vectors(loaded.Transform(TestView(ml)), "Code")), p => Assert.Equal(p.First, p.Second));
+
+        // The stack remembers its top layer: reusing it under the default (ReLU) top layer is refused.
+        var reuse = Small(StackedFineTuning.None);
+        reuse.PretrainedStack = model.PretrainedStack;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Code", "Pixels", reuse).Fit(train));
+        Assert.Contains("ReLU (top layer Linear) stack", e.Message);
+    }
+
+    [Fact]
     public void Same_seed_same_features()
     {
         var ml = new MLContext(seed: 1);

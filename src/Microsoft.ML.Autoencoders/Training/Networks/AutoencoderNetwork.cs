@@ -10,10 +10,10 @@ namespace Microsoft.ML.Autoencoders.Training.Networks;
 /// </summary>
 internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
 {
-    protected AutoencoderNetwork(string name, bool sigmoidOutput) : base(name) => SigmoidOutput = sigmoidOutput;
+    protected AutoencoderNetwork(string name, ReconstructionOutput output) : base(name) => Output = output;
 
-    /// <summary>True when the reconstruction is sigmoid(decoder output), i.e. the loss is binary cross-entropy on logits.</summary>
-    public bool SigmoidOutput { get; }
+    /// <summary>How the decoder's raw output becomes the reconstruction (sigmoid for binary cross-entropy, softmax for multinomial).</summary>
+    public ReconstructionOutput Output { get; }
 
     /// <summary>Length of one input row.</summary>
     public abstract int InputSize { get; }
@@ -24,7 +24,7 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Maps a batch [N, InputSize] to codes [N, CodeSize].</summary>
     public abstract Tensor Encode(Tensor x);
 
-    /// <summary>Maps codes to the decoder's raw output [N, InputSize] (logits when <see cref="SigmoidOutput"/>).</summary>
+    /// <summary>Maps codes to the decoder's raw output [N, InputSize] (logits unless <see cref="Output"/> is linear).</summary>
     public abstract Tensor DecodeRaw(Tensor code);
 
     /// <summary>Raw decoder output for a batch; the loss works on this (logits for BCE).</summary>
@@ -40,12 +40,8 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
         return (code, DecodeRaw(code));
     }
 
-    /// <summary>The reconstruction in input units.</summary>
-    public Tensor Reconstruct(Tensor x)
-    {
-        var raw = forward(x);
-        return SigmoidOutput ? sigmoid(raw) : raw;
-    }
+    /// <summary>The reconstruction: in input units, or with a softmax output the row's distribution (the input divided by its sum).</summary>
+    public Tensor Reconstruct(Tensor x) => Output.Apply(forward(x));
 
     /// <summary>
     /// Writes the encoder (and, when asked, the decoder) as ONNX nodes that work on one row, shape [InputSize].
@@ -55,7 +51,12 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     {
         var (code, raw) = EmitEncoderDecoder(g, input, withDecoder, batched);
         if (raw is null) return (code, null);
-        return (code, SigmoidOutput ? g.Apply("Sigmoid", [raw]) : raw);
+        return (code, Output switch
+        {
+            ReconstructionOutput.Sigmoid => g.Apply("Sigmoid", [raw]),
+            ReconstructionOutput.Softmax => g.Apply("Softmax", [raw], OnnxAttribute.Of("axis", -1L)),
+            _ => raw,
+        });
     }
 
     /// <summary>

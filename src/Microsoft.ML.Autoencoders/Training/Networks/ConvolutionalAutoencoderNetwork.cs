@@ -33,8 +33,8 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
 
     public ConvolutionalAutoencoderNetwork(ImageShape image, IReadOnlyList<ConvolutionalLayer> layers, IReadOnlyList<int> encoderLayers,
         int codeSize, IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation,
-        ConvolutionalDecoder decoder, bool sigmoidOutput)
-        : base(nameof(ConvolutionalAutoencoderNetwork), sigmoidOutput)
+        ConvolutionalDecoder decoder, ReconstructionOutput output)
+        : base(nameof(ConvolutionalAutoencoderNetwork), output)
     {
         _image = image;
         _activation = activation;
@@ -56,9 +56,9 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     }
 
     /// <summary>The network <paramref name="o"/> describes for images of <paramref name="image"/>.</summary>
-    public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, bool sigmoidOutput) =>
+    public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, ReconstructionOutput output) =>
         new(image, o.Layers, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()],
-            o.Activation, o.CodeActivation, o.Decoder, sigmoidOutput);
+            o.Activation, o.CodeActivation, o.Decoder, output);
 
     public override int InputSize => _image.Size;
     public override int CodeSize { get; }

@@ -17,8 +17,8 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     private readonly ActivationFunction _codeActivation;
 
     public DenseAutoencoderNetwork(int inputSize, IReadOnlyList<int> encoderLayers, int codeSize,
-        IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation, bool sigmoidOutput)
-        : base(nameof(DenseAutoencoderNetwork), sigmoidOutput)
+        IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation, ReconstructionOutput output)
+        : base(nameof(DenseAutoencoderNetwork), output)
     {
         InputSize = inputSize;
         CodeSize = codeSize;
@@ -30,8 +30,8 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     }
 
     /// <summary>The network <paramref name="o"/> describes (decoder mirrors the encoder unless given).</summary>
-    public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, bool sigmoidOutput) =>
-        new(inputSize, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()], o.Activation, o.CodeActivation, sigmoidOutput);
+    public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, ReconstructionOutput output) =>
+        new(inputSize, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()], o.Activation, o.CodeActivation, output);
 
     /// <summary>Encoder layer <paramref name="index"/> (input side first); the last one produces the code.</summary>
     public Linear EncoderLayer(int index) => encoder[index];

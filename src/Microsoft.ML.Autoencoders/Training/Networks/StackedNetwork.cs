@@ -14,13 +14,16 @@ internal sealed class StackedNetwork : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Linear> layers = new();
     private readonly Linear? head;
     private readonly Dropout? dropout;
-    private readonly ActivationFunction _activation;
+    private readonly ActivationFunction _activation, _topActivation;
 
-    public StackedNetwork(int inputSize, IReadOnlyList<int> hiddenLayers, ActivationFunction activation, int? classes = null, double dropoutRate = 0)
+    /// <param name="topActivation">Nonlinearity of the last hidden layer (the features); the others use <paramref name="activation"/>.</param>
+    public StackedNetwork(int inputSize, IReadOnlyList<int> hiddenLayers, ActivationFunction activation, ActivationFunction topActivation,
+        int? classes = null, double dropoutRate = 0)
         : base(nameof(StackedNetwork))
     {
         InputSize = inputSize;
         _activation = activation;
+        _topActivation = topActivation;
         int previous = inputSize;
         foreach (var size in hiddenLayers)
         {
@@ -48,7 +51,7 @@ internal sealed class StackedNetwork : nn.Module<Tensor, Tensor>
     {
         for (int i = 0; i < depth; i++)
         {
-            x = _activation.Apply(layers[i].forward(x));
+            x = ActivationOf(i).Apply(layers[i].forward(x));
             if (dropout is not null) x = dropout.forward(x);
         }
         return x;
@@ -71,9 +74,11 @@ internal sealed class StackedNetwork : nn.Module<Tensor, Tensor>
     {
         var x = input;
         for (int i = 0; i < layers.Count; i++)
-            x = OnnxActivation.Emit(g, _activation, OnnxLinear.Emit(g, layers[i], x, $"layer{i}"));
+            x = OnnxActivation.Emit(g, ActivationOf(i), OnnxLinear.Emit(g, layers[i], x, $"layer{i}"));
         return x;
     }
+
+    private ActivationFunction ActivationOf(int layer) => layer == layers.Count - 1 ? _topActivation : _activation;
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders.Training.Networks;
+
+/// <summary>What turns the decoder's raw output into a reconstruction; fixed by the loss the network trains with.</summary>
+internal enum ReconstructionOutput
+{
+    /// <summary>The raw output itself (squared error).</summary>
+    Linear,
+    /// <summary>Sigmoid of each value (binary cross-entropy on logits).</summary>
+    Sigmoid,
+    /// <summary>Softmax over the row (multinomial cross-entropy): the reconstruction is a distribution.</summary>
+    Softmax,
+}
+
+internal static class ReconstructionOutputs
+{
+    public static ReconstructionOutput For(ReconstructionLoss loss) => loss switch
+    {
+        ReconstructionLoss.BinaryCrossEntropy => ReconstructionOutput.Sigmoid,
+        ReconstructionLoss.MultinomialCrossEntropy => ReconstructionOutput.Softmax,
+        _ => ReconstructionOutput.Linear,
+    };
+
+    /// <summary>The reconstruction of a batch [N, InputSize] from the raw decoder output.</summary>
+    public static Tensor Apply(this ReconstructionOutput output, Tensor raw) => output switch
+    {
+        ReconstructionOutput.Sigmoid => sigmoid(raw),
+        ReconstructionOutput.Softmax => nn.functional.softmax(raw, 1),
+        _ => raw,
+    };
+}
