@@ -16,7 +16,7 @@ internal sealed class StackedNetwork : nn.Module<Tensor, Tensor>
     private readonly Dropout? dropout;
     private readonly ActivationFunction _activation, _topActivation;
 
-    /// <param name="topActivation">Nonlinearity of the last hidden layer (the features); the others use <paramref name="activation"/>.</param>
+    // topActivation: nonlinearity of the last hidden layer (the features); the other layers use activation.
     public StackedNetwork(int inputSize, IReadOnlyList<int> hiddenLayers, ActivationFunction activation, ActivationFunction topActivation,
         int? classes = null, double dropoutRate = 0)
         : base(nameof(StackedNetwork))
