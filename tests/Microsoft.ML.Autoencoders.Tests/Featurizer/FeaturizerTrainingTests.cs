@@ -80,10 +80,10 @@ public class FeaturizerTrainingTests
         // The reconstruction is a distribution over the words, and the error column compares it with x / Σx.
         Assert.All(reconstructions, r => Assert.Equal(1.0, r.Sum(), 1e-4));
         for (int i = 0; i < 20; i++)
-            Assert.Equal(distributions[i].Zip(reconstructions[i], (p, q) => (p - q) * (p - q)).Sum(), errors[i], 4);
+            Assert.Equal(distributions[i].Zip(reconstructions[i], (p, q) => (double)(p - q) * (p - q)).Sum(), errors[i], 4);
 
         // Learning happened: the code recovers each document's topic, which the mean word distribution cannot.
-        double baseline = SyntheticData.MeanPredictorSse(distributions.Select(d => d.Select(v => (float)v).ToArray()).ToList());
+        double baseline = SyntheticData.MeanPredictorSse(distributions);
         Assert.True(errors.Average() < 0.6 * baseline, $"autoencoder {errors.Average():F5} vs mean distribution {baseline:F5}");
     }
 

@@ -64,7 +64,7 @@ public static class SyntheticData
     }
 
     /// <summary>A row divided by its sum.</summary>
-    public static double[] Distribution(float[] row) => row.Select(v => (double)v / row.Sum()).ToArray();
+    public static float[] Distribution(float[] row) => row.Select(v => v / row.Sum()).ToArray();
 
     /// <summary>Mean squared distance to the column means, summed over the row: the error of the "predict the mean" baseline.</summary>
     public static double MeanPredictorSse(IReadOnlyList<float[]> rows)

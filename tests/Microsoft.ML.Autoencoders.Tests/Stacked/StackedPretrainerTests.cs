@@ -37,6 +37,14 @@ public class StackedPretrainerTests
         Seed = 3,
     };
 
+    /// <summary>Saves <paramref name="model"/> to a zip and loads it in a fresh MLContext.</summary>
+    private static ITransformer SaveAndLoad(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
+        ml.Model.Save(model, schema, path);
+        return new MLContext().Model.Load(path, out _);
+    }
+
     [Fact]
     public void Semi_supervised_fit_gives_Score_and_PredictedLabel_that_Evaluate_accepts_and_that_survive_save_and_load()
     {
@@ -51,9 +59,7 @@ public class StackedPretrainerTests
         var metrics = ml.MulticlassClassification.Evaluate(scored);
         Assert.True(metrics.MicroAccuracy > 0.75, $"accuracy {metrics.MicroAccuracy:P1} with 500 labels (chance: 10%)");
 
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
-        ml.Model.Save(model, train.Schema, path);
-        var loaded = new MLContext().Model.Load(path, out _);
+        var loaded = SaveAndLoad(ml, model, train.Schema);
         var before = scored.GetColumn<uint>("PredictedLabel").ToArray();
         var after = loaded.Transform(TestView(ml)).GetColumn<uint>("PredictedLabel").ToArray();
         Assert.Equal(before, after);
@@ -127,9 +133,7 @@ public class StackedPretrainerTests
         Assert.Contains(codes.SelectMany(c => c), v => v < 0f); // a ReLU top layer could not give these
         Assert.Contains(codes.SelectMany(c => c), v => v > 0f);
 
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
-        ml.Model.Save(model, train.Schema, path);
-        var loaded = new MLContext().Model.Load(path, out _);
+        var loaded = SaveAndLoad(ml, model, train.Schema);
         Assert.All(codes.Zip(Columns.Vectors(loaded.Transform(TestView(ml)), "Code")), p => Assert.Equal(p.First, p.Second));
 
         // The stack remembers its top layer: reusing it under the default (ReLU) top layer is refused.

@@ -51,12 +51,7 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     {
         var (code, raw) = EmitEncoderDecoder(g, input, withDecoder, batched);
         if (raw is null) return (code, null);
-        return (code, Output switch
-        {
-            ReconstructionOutput.Sigmoid => g.Apply("Sigmoid", [raw]),
-            ReconstructionOutput.Softmax => g.Apply("Softmax", [raw], OnnxAttribute.Of("axis", -1L)),
-            _ => raw,
-        });
+        return (code, Output.Emit(g, raw));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Export;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Autoencoders.Training.Networks;
@@ -27,6 +28,14 @@ internal static class ReconstructionOutputs
     {
         ReconstructionOutput.Sigmoid => sigmoid(raw),
         ReconstructionOutput.Softmax => nn.functional.softmax(raw, 1),
+        _ => raw,
+    };
+
+    /// <summary>The same as ONNX nodes on the raw output value; returns the reconstruction's value name.</summary>
+    public static string Emit(this ReconstructionOutput output, OnnxModelBuilder g, string raw) => output switch
+    {
+        ReconstructionOutput.Sigmoid => g.Apply("Sigmoid", [raw]),
+        ReconstructionOutput.Softmax => g.Apply("Softmax", [raw], OnnxAttribute.Of("axis", -1L)),
         _ => raw,
     };
 }
