@@ -198,6 +198,13 @@ public class StackedPretrainerTests
         Assert.Contains("HiddenLayers", empty.Message);
         var zero = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { HiddenLayers = [100, 0] }));
         Assert.Contains("entry 1 is 0", zero.Message);
+        var badLoss = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { InputLoss = (ReconstructionLoss)42 }));
+        Assert.Contains("Option 'InputLoss'", badLoss.Message);
+        var badTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { TopLayerActivation = (ActivationFunction)42 }));
+        Assert.Contains("Option 'TopLayerActivation'", badTop.Message);
+        var sparseLinearTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels",
+            new StackedPretrainerOptions { Activation = ActivationFunction.Sigmoid, TopLayerActivation = ActivationFunction.Linear, SparsityTarget = 0.05 }));
+        Assert.Contains("TopLayerActivation unset or Sigmoid", sparseLinearTop.Message);
 
         var pretrainOnly = Small(StackedFineTuning.None);
         pretrainOnly.Epochs = 1;
