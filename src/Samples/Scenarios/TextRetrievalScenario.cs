@@ -75,11 +75,12 @@ internal static class TextRetrievalScenario
         // The 2006 recipe: greedy layer-wise pretraining, then the unrolled deep autoencoder fine-tuned on reconstruction.
         // Measured on this split, it is what makes the 10-d codes competitive with LSA-10 (p@10 0.75 with 8 pretraining epochs per layer,
         // 0.80 with 30, vs 0.69 trained from random initialisation). Linear code units, as in the paper: 0.810 vs 0.802 with ReLU codes
-        // (a multinomial loss on the word distribution, the paper's other choice, measured 0.792 here).
+        // (a multinomial loss on the word distribution, the paper's other choice, measured 0.792 here). Fine-tuning at 3e-4 rather than 1e-3
+        // keeps more of the pretrained structure: precision at recall 0.256 / 0.512 68.4 / 58.7 % vs 65.8 / 55.5 % (1e-4: 68.2 / 58.2 %).
         var ae10Options = new StackedPretrainerOptions
         {
             HiddenLayers = [.. Settings.Encoder, 10], TopLayerActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,
-            Epochs = o.Quick ? 1 : Settings.PretrainEpochs, FineTuningEpochs = epochs, BatchSize = 64, FineTuningLearningRate = 1e-3,
+            Epochs = o.Quick ? 1 : Settings.PretrainEpochs, FineTuningEpochs = epochs, BatchSize = 64, FineTuningLearningRate = 3e-4,
             Corruption = CorruptionKind.Masking, CorruptionLevel = 0.2, CacheInMemory = true, Seed = o.Seed,
         };
         var trainClock = Stopwatch.StartNew();
