@@ -90,6 +90,12 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
     /// <summary>Dropout probability on the hidden layers during supervised fine-tuning (helps with few labels). 0 turns it off.</summary>
     public double FineTuningDropout { get; set; }
 
+    /// <summary>
+    /// Corruption of the input during unsupervised fine-tuning (of kind <see cref="Corruption"/>): the unrolled deep
+    /// autoencoder then learns to reconstruct clean rows from corrupted ones, a regulariser when rows are few. 0 turns it off.
+    /// </summary>
+    public double FineTuningCorruptionLevel { get; set; }
+
     // ---- Outputs -------------------------------------------------------------------------------
 
     /// <summary>Column of class probabilities (supervised mode).</summary>
@@ -111,6 +117,8 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
         if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
         if (Corruption == CorruptionKind.Gaussian ? !(CorruptionLevel >= 0) || !double.IsFinite(CorruptionLevel) : !(CorruptionLevel >= 0 && CorruptionLevel < 1))
             throw Bad(nameof(CorruptionLevel), CorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
+        if (Corruption == CorruptionKind.Gaussian ? !(FineTuningCorruptionLevel >= 0) || !double.IsFinite(FineTuningCorruptionLevel) : !(FineTuningCorruptionLevel >= 0 && FineTuningCorruptionLevel < 1))
+            throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
         if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
         if (SparsityTarget is double rho && (!(rho > 0 && rho < 1) || Activation != ActivationFunction.Sigmoid || TopActivation != ActivationFunction.Sigmoid))

@@ -95,7 +95,8 @@ internal static class StackedTraining
                 }
                 return unrolled;
             },
-            corruption: null, stage: "Fine-tuning the unrolled deep autoencoder", settings: FineTuningSettings(o));
+            corruption: o.FineTuningCorruptionLevel > 0 ? (o.Corruption, o.FineTuningCorruptionLevel) : null,
+            stage: "Fine-tuning the unrolled deep autoencoder", settings: FineTuningSettings(o));
         using var deep = (DenseAutoencoderNetwork)trained.Network;
         using var generator = TorchRandomness.Hold();
         var network = new StackedNetwork(data.InputSize, sizes, o.Activation, o.TopActivation);
