@@ -7,14 +7,9 @@ public enum CodeDistance
     Cosine,
     /// <summary>Euclidean (L2) distance.</summary>
     Euclidean,
-    /// <summary>
-    /// 1 − cosine similarity after subtracting the mean of the indexed codes from every row and every query: ranks by
-    /// how a code departs from the typical one. Suits codes whose units share an offset (linear autoencoder code units).
-    /// </summary>
-    CentredCosine,
 }
 
 /// <summary>One search result: the row of the indexed data and its distance to the query (smaller is closer).</summary>
 /// <param name="Row">Position of the row in the data the index was built from.</param>
-/// <param name="Distance">Cosine distance (1 − cos, of the centred codes for <see cref="CodeDistance.CentredCosine"/>) or Euclidean distance, as the index was built.</param>
+/// <param name="Distance">Cosine distance (1 − cos) or Euclidean distance, as the index was built.</param>
 public readonly record struct SearchHit(int Row, float Distance);

@@ -13,21 +13,15 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 public sealed class CodeIndex
 {
-    // Version 2 added CentredCosine (the centre follows the header); version 1 files still load.
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 1;
     private static readonly byte[] Magic = "AECODEIX"u8.ToArray();
 
-    // Row-major [Count, Dimension]; for cosine the rows are stored unit-length (zero rows stay zero), for centred
-    // cosine centred first.
+    // Row-major [Count, Dimension]; for cosine the rows are stored unit-length (zero rows stay zero).
     private readonly float[] _rows;
 
-    // The mean of the indexed codes (CentredCosine only), subtracted from every query.
-    private readonly float[]? _centre;
-
-    private CodeIndex(float[] rows, float[]? centre, int count, int dimension, CodeDistance distance)
+    private CodeIndex(float[] rows, int count, int dimension, CodeDistance distance)
     {
         _rows = rows;
-        _centre = centre;
         Count = count;
         Dimension = dimension;
         Distance = distance;
@@ -46,7 +40,6 @@ public sealed class CodeIndex
     public static CodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        if (!Enum.IsDefined(distance)) throw new ArgumentOutOfRangeException(nameof(distance), distance, "Not a known code distance.");
         if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
         int dimension = codes[0].Length;
         if (dimension == 0) throw new ArgumentException("Codes must have at least one value.", nameof(codes));
@@ -59,17 +52,9 @@ public sealed class CodeIndex
                 throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
             codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));
         }
-        float[]? centre = null;
-        if (distance == CodeDistance.CentredCosine)
-        {
-            centre = new float[dimension];
-            for (int i = 0; i < codes.Count; i++) TensorPrimitives.Add(centre, codes[i], centre);
-            TensorPrimitives.Divide(centre, codes.Count, centre);
-            for (int i = 0; i < codes.Count; i++) TensorPrimitives.Subtract(rows.AsSpan(i * dimension, dimension), centre, rows.AsSpan(i * dimension, dimension));
-        }
-        if (distance != CodeDistance.Euclidean)
+        if (distance == CodeDistance.Cosine)
             for (int i = 0; i < codes.Count; i++) Normalize(rows.AsSpan(i * dimension, dimension));
-        return new CodeIndex(rows, centre, codes.Count, dimension, distance);
+        return new CodeIndex(rows, codes.Count, dimension, distance);
     }
 
     /// <summary>Indexes the known-size vector column <paramref name="column"/> of <paramref name="data"/>, row by row in cursor order.</summary>
@@ -85,8 +70,7 @@ public sealed class CodeIndex
         CheckQuery(query, k, "query");
         Span<float> q = query.Length <= 4096 ? stackalloc float[query.Length] : new float[query.Length];
         query.CopyTo(q);
-        if (_centre is not null) TensorPrimitives.Subtract(q, _centre, q);
-        if (Distance != CodeDistance.Euclidean) Normalize(q);
+        if (Distance == CodeDistance.Cosine) Normalize(q);
         return TopK(q, Math.Min(k, Count));
     }
 
@@ -122,28 +106,18 @@ public sealed class CodeIndex
         w.Write((int)Distance);
         w.Write(Count);
         w.Write(Dimension);
-        if (_centre is not null) w.Write(MemoryMarshal.AsBytes(_centre.AsSpan()));
         w.Write(MemoryMarshal.AsBytes(_rows.AsSpan()));
     }
 
     private static CodeIndex Read(BinaryReader r)
     {
         int version = r.ReadInt32(), distance = r.ReadInt32(), count = r.ReadInt32(), dimension = r.ReadInt32();
-        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads 1 to {FormatVersion})");
-        bool centred = (CodeDistance)distance == CodeDistance.CentredCosine;
-        if (!Enum.IsDefined((CodeDistance)distance) || (centred && version < 2) || count < 1 || dimension < 1 ||
-            r.BaseStream.Length - r.BaseStream.Position != ((long)count + (centred ? 1 : 0)) * dimension * sizeof(float))
+        if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
+        if (!Enum.IsDefined((CodeDistance)distance) || count < 1 || dimension < 1 || r.BaseStream.Length - r.BaseStream.Position != (long)count * dimension * sizeof(float))
             throw new InvalidDataException("its header does not describe its contents");
-        float[]? centre = null;
-        if (centred)
-        {
-            centre = new float[dimension];
-            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(centre.AsSpan()));
-            if (!VectorColumn.AllFinite(centre)) throw new InvalidDataException("its centre holds NaN or infinity");
-        }
         var rows = new float[(long)count * dimension];
         r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan()));
-        return new CodeIndex(rows, centre, count, dimension, (CodeDistance)distance);
+        return new CodeIndex(rows, count, dimension, (CodeDistance)distance);
     }
 
     private SearchHit[] TopK(ReadOnlySpan<float> query, int k)
@@ -154,7 +128,7 @@ public sealed class CodeIndex
         for (int r = 0; r < Count; r++)
         {
             var row = rows.Slice(r * Dimension, Dimension);
-            float d = Distance == CodeDistance.Euclidean ? TensorPrimitives.Distance(query, row) : 1 - TensorPrimitives.Dot(query, row);
+            float d = Distance == CodeDistance.Cosine ? 1 - TensorPrimitives.Dot(query, row) : TensorPrimitives.Distance(query, row);
             if (heap.Count < k) heap.Enqueue(r, d);
             else if (heap.TryPeek(out _, out var worst) && d < worst) heap.EnqueueDequeue(r, d);
         }

@@ -119,6 +119,8 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
             throw Bad(nameof(CorruptionLevel), CorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
         if (Corruption == CorruptionKind.Gaussian ? !(FineTuningCorruptionLevel >= 0) || !double.IsFinite(FineTuningCorruptionLevel) : !(FineTuningCorruptionLevel >= 0 && FineTuningCorruptionLevel < 1))
             throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
+        if (FineTuningCorruptionLevel > 0 && FineTuning != StackedFineTuning.Unsupervised)
+            throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, "applies to FineTuning = Unsupervised only (supervised fine-tuning regularises with FineTuningDropout)");
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
         if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
         if (SparsityTarget is double rho && (!(rho > 0 && rho < 1) || Activation != ActivationFunction.Sigmoid || TopActivation != ActivationFunction.Sigmoid))

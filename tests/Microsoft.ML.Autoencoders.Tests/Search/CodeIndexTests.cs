@@ -32,37 +32,6 @@ public sealed class CodeIndexTests : IDisposable
     }
 
     [Fact]
-    public void Centred_cosine_ranks_by_cosine_around_the_mean_ignores_a_shared_offset_and_round_trips()
-    {
-        // Codes that share a large offset: plain cosine sees mostly the offset, centred cosine what differs.
-        var offset = Enumerable.Range(0, 12).Select(j => 3f + j % 3).ToArray();
-        var rows = RandomCodes(500, 12, 1).Select(r => r.Zip(offset, (v, o) => v + o).ToArray()).ToArray();
-        var queries = RandomCodes(40, 12, 2).Select(r => r.Zip(offset, (v, o) => v + o).ToArray()).ToArray();
-        var mean = Enumerable.Range(0, 12).Select(j => rows.Average(r => r[j])).ToArray();
-        float[] Centre(float[] v) => v.Zip(mean, (x, m) => (float)(x - m)).ToArray();
-
-        var index = CodeIndex.Create(rows, CodeDistance.CentredCosine);
-        var hits = index.Search(queries, k: 7);
-        for (int q = 0; q < queries.Length; q++)
-        {
-            var expected = rows.Select((r, i) => (i, d: Distance(Centre(queries[q]), Centre(r), CodeDistance.Cosine))).OrderBy(p => p.d).Take(7).ToArray();
-            Assert.Equal(expected.Select(e => e.i), hits[q].Select(h => h.Row));
-            for (int i = 0; i < 7; i++) Assert.Equal(expected[i].d, hits[q][i].Distance, 1e-4);
-        }
-        var plain = CodeIndex.Create(rows, CodeDistance.Cosine).Search(queries, k: 7);
-        Assert.NotEqual(plain.SelectMany(h => h.Select(x => x.Row)), hits.SelectMany(h => h.Select(x => x.Row)));
-
-        var path = Path.Combine(_dir.FullName, "centred.idx");
-        index.Save(path);
-        var loaded = CodeIndex.Load(path);
-        Assert.Equal(CodeDistance.CentredCosine, loaded.Distance);
-        Assert.Equal(hits.SelectMany(h => h), loaded.Search(queries, k: 7).SelectMany(h => h));
-        var truncated = Path.Combine(_dir.FullName, "centred-truncated.idx");
-        File.WriteAllBytes(truncated, File.ReadAllBytes(path)[..^4]);
-        Assert.Contains(truncated, Assert.Throws<InvalidDataException>(() => CodeIndex.Load(truncated)).Message);
-    }
-
-    [Fact]
     public void Builds_from_a_column_and_survives_save_and_load_but_names_a_corrupt_file()
     {
         var ml = new MLContext(seed: 1);

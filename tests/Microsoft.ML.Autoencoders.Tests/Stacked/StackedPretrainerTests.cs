@@ -211,8 +211,10 @@ public class StackedPretrainerTests
         Assert.Contains("entry 1 is 0", zero.Message);
         var badLoss = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { InputLoss = (ReconstructionLoss)42 }));
         Assert.Contains("Option 'InputLoss'", badLoss.Message);
-        var badNoise = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { FineTuningCorruptionLevel = 1.5 }));
+        var badNoise = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { FineTuning = StackedFineTuning.Unsupervised, FineTuningCorruptionLevel = 1.5 }));
         Assert.Contains("Option 'FineTuningCorruptionLevel'", badNoise.Message);
+        var supervisedNoise = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { FineTuningCorruptionLevel = 0.2 }));
+        Assert.Contains("FineTuning = Unsupervised only", supervisedNoise.Message);
         var badTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { TopLayerActivation = (ActivationFunction)42 }));
         Assert.Contains("Option 'TopLayerActivation'", badTop.Message);
         var sparseLinearTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels",
