@@ -1,4 +1,5 @@
 using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -21,7 +22,7 @@ public class ConvolutionalOnnxParityTests
     [MemberData(nameof(Cases))]
     public void Onnx_runtime_matches_torch_codes_and_reconstructions(ConvolutionalDecoder decoder, int channels, int height, int width, ConvolutionalLayer[] layers)
     {
-        torch.manual_seed(5);
+        using var generator = TorchRandomness.Seed(5); // the process-wide generator: other test classes train on parallel threads
         var image = new ImageShape(channels, height, width);
         using var network = new ConvolutionalAutoencoderNetwork(image, layers, [7], 3, [7], ActivationFunction.ReLU, ActivationFunction.Linear, decoder, ReconstructionOutput.Sigmoid);
         network.eval();
@@ -52,7 +53,7 @@ public class ConvolutionalOnnxParityTests
     {
         // One stage, identity-like weights would be fragile; instead check the structural fact: with the unpooling
         // decoder the reconstruction depends on the input beyond its code, with upsampling it does not.
-        torch.manual_seed(2);
+        using var generator = TorchRandomness.Seed(2); // the process-wide generator: other test classes train on parallel threads
         var image = new ImageShape(1, 8, 8);
         using var unpool = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Unpooling, ReconstructionOutput.Linear);
         using var upsample = new ConvolutionalAutoencoderNetwork(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Upsampling, ReconstructionOutput.Linear);

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Corruption;
 using TorchSharp;
 
@@ -7,7 +8,7 @@ public class CorruptionTests
 {
     private static float[] Corrupt(CorruptionKind kind, double level, float[] values, float min = 0, float max = 1)
     {
-        torch.manual_seed(1);
+        using var generator = TorchRandomness.Seed(1); // the process-wide generator: other test classes train on parallel threads
         using var scope = torch.NewDisposeScope();
         return new Corruption(kind, level, min, max).Apply(torch.tensor(values)).data<float>().ToArray();
     }

@@ -115,15 +115,16 @@ public class StackedPretrainerTests
         using var reused = ml.Transforms.StackedPretrainer("Features", "Pixels", reuse).Fit(train);
         Assert.Equal(Columns.Vectors(fresh.Transform(TestView(ml)), "Features"), Columns.Vectors(reused.Transform(TestView(ml)), "Features"));
 
-        // Denoising fine-tuning from the same stack and seed: reconstructing clean images from 30 % masked ones starts
-        // at a higher loss than plain fine-tuning did, and still learns.
+        // Denoising fine-tuning from the same stack and seed: reconstructing clean images from ones with 3 pixels in 4
+        // masked cannot get as close as plain fine-tuning does, and it gives other codes; it still learns.
         var denoising = Small(StackedFineTuning.Unsupervised);
         denoising.FineTuningEpochs = 4;
-        denoising.FineTuningCorruptionLevel = 0.3;
+        denoising.FineTuningCorruptionLevel = 0.75;
         denoising.PretrainedStack = model.PretrainedStack!;
         using var denoised = ml.Transforms.StackedPretrainer("Features", "Pixels", denoising).Fit(train);
-        Assert.True(denoised.FineTuningHistory[0].TrainLoss > model.FineTuningHistory[0].TrainLoss * 1.05,
-            $"denoising fine-tuning loss {denoised.FineTuningHistory[0].TrainLoss:F4} vs plain {model.FineTuningHistory[0].TrainLoss:F4}");
+        Assert.True(denoised.FineTuningHistory[^1].TrainLoss > model.FineTuningHistory[^1].TrainLoss * 1.1,
+            $"denoising fine-tuning loss {denoised.FineTuningHistory[^1].TrainLoss:F4} vs plain {model.FineTuningHistory[^1].TrainLoss:F4}");
+        Assert.NotEqual(features, Columns.Vectors(denoised.Transform(TestView(ml)), "Features"));
         Assert.True(denoised.FineTuningHistory[^1].TrainLoss < denoised.FineTuningHistory[0].TrainLoss);
     }
 
