@@ -19,12 +19,6 @@ public sealed class DenoisingAutoencoderOptions : AutoencoderOptions
     {
         base.Validate();
         if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
-        if (Corruption == CorruptionKind.Gaussian)
-        {
-            if (!(CorruptionLevel >= 0) || !double.IsFinite(CorruptionLevel))
-                throw Bad(nameof(CorruptionLevel), CorruptionLevel, "is the Gaussian noise's standard deviation and must be zero or positive");
-        }
-        else if (!(CorruptionLevel >= 0 && CorruptionLevel < 1))
-            throw Bad(nameof(CorruptionLevel), CorruptionLevel, $"is the fraction of values {Corruption} noise hits and must be in [0, 1)");
+        CheckCorruptionLevel(nameof(CorruptionLevel), CorruptionLevel, Corruption);
     }
 }

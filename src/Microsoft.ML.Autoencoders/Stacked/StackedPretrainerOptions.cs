@@ -115,10 +115,8 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
         if (!Enum.IsDefined(InputLoss)) throw Bad(nameof(InputLoss), InputLoss, "is not a known reconstruction loss");
         if (!Enum.IsDefined(FineTuning)) throw Bad(nameof(FineTuning), FineTuning, "is not a known fine-tuning mode");
         if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
-        if (Corruption == CorruptionKind.Gaussian ? !(CorruptionLevel >= 0) || !double.IsFinite(CorruptionLevel) : !(CorruptionLevel >= 0 && CorruptionLevel < 1))
-            throw Bad(nameof(CorruptionLevel), CorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
-        if (Corruption == CorruptionKind.Gaussian ? !(FineTuningCorruptionLevel >= 0) || !double.IsFinite(FineTuningCorruptionLevel) : !(FineTuningCorruptionLevel >= 0 && FineTuningCorruptionLevel < 1))
-            throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, Corruption == CorruptionKind.Gaussian ? "must be zero or positive" : "must be in [0, 1)");
+        CheckCorruptionLevel(nameof(CorruptionLevel), CorruptionLevel, Corruption);
+        CheckCorruptionLevel(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, Corruption);
         if (FineTuningCorruptionLevel > 0 && FineTuning != StackedFineTuning.Unsupervised)
             throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, "applies to FineTuning = Unsupervised only (supervised fine-tuning regularises with FineTuningDropout)");
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");

@@ -70,6 +70,18 @@ public abstract class AutoencoderTrainingOptions
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
     }
 
+    /// <summary>Checks an amount of <paramref name="kind"/> noise: σ ≥ 0 for Gaussian, otherwise a fraction in [0, 1).</summary>
+    private protected static void CheckCorruptionLevel(string option, double level, CorruptionKind kind)
+    {
+        if (kind == CorruptionKind.Gaussian)
+        {
+            if (!(level >= 0) || !double.IsFinite(level))
+                throw Bad(option, level, "is the Gaussian noise's standard deviation and must be zero or positive");
+        }
+        else if (!(level >= 0 && level < 1))
+            throw Bad(option, level, $"is the fraction of values {kind} noise hits and must be in [0, 1)");
+    }
+
     private protected static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>
         new(option, value, $"Option '{option}' {rule}; got {value}.");
 }
