@@ -87,13 +87,16 @@ internal sealed class OnnxModelBuilder
         foreach (var i in _inputs) graph.Message(11, i);
         foreach (var o in _outputs) graph.Message(12, o);
 
+        var graphBytes = graph.ToArray();
         var opset = new ProtoWriter().String(1, "").Int64(2, OpsetVersion);
+        var checksum = new ProtoWriter().String(1, OnnxGraphChecksum.Key).String(2, OnnxGraphChecksum.Compute(graphBytes));
         return new ProtoWriter()
             .Int64(1, IrVersion)                       // ir_version
             .String(2, "Microsoft.ML.Autoencoders")    // producer_name
             .String(3, typeof(OnnxModelBuilder).Assembly.GetName().Version?.ToString() ?? "0")
-            .Message(7, graph)                         // graph
+            .Bytes(7, graphBytes)                      // graph
             .Message(8, opset)                         // opset_import
+            .Message(14, checksum)                     // metadata_props
             .ToArray();
     }
 

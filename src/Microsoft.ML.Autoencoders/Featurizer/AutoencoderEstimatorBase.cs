@@ -12,7 +12,6 @@ namespace Microsoft.ML.Autoencoders;
 public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransformer>
 {
     private readonly IHostEnvironment _env;
-    private readonly TransformsCatalog _catalog;
     private readonly AutoencoderOptions _options;
 
     private protected AutoencoderEstimatorBase(TransformsCatalog catalog, string outputColumnName, string inputColumnName, AutoencoderOptions options)
@@ -22,7 +21,6 @@ public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransform
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _catalog = catalog;
         _env = MLNetInternals.Environment(catalog);
         _options = options;
         Columns = new AutoencoderColumns(inputColumnName, outputColumnName, options.ReconstructionColumnName, options.ReconstructionErrorColumnName);
@@ -40,7 +38,7 @@ public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransform
         ArgumentNullException.ThrowIfNull(input);
         var trained = Train(_env.Register(GetType().Name), input);
         using var network = trained.Network;
-        return AutoencoderTransformerFactory.Create(_catalog, input, network, Columns, trained, _options);
+        return AutoencoderTransformerFactory.Create(input, network, Columns, trained, _options);
     }
 
     /// <summary>Adds the code column (and the optional reconstruction columns) to the schema, after checking the input column.</summary>

@@ -14,19 +14,20 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 public sealed class AutoencoderTransformer : ITransformer, IDisposable
 {
-    private readonly OnnxTransformer _scorer;
+    private readonly OnnxScoring _scoring;
+    private OnnxTransformer _scorer => _scoring.Transformer;
     private readonly byte[] _onnxModel;
     private readonly AutoencoderColumns _columns;
     private readonly float[][] _firstLayerFilters;
     private readonly byte[] _batchEncoder;
 
-    internal AutoencoderTransformer(OnnxTransformer scorer, byte[] onnxModel, AutoencoderColumns columns,
+    internal AutoencoderTransformer(OnnxScoring scoring, byte[] onnxModel, AutoencoderColumns columns,
         int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history,
         float[][] firstLayerFilters, byte[] batchEncoder)
     {
         _batchEncoder = batchEncoder;
         _firstLayerFilters = firstLayerFilters;
-        _scorer = scorer;
+        _scoring = scoring;
         _onnxModel = onnxModel;
         _columns = columns;
         InputSize = inputSize;
@@ -118,8 +119,8 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     /// </summary>
     public AutoencoderBatchEncoder CreateBatchEncoder() => new(_batchEncoder, InputSize, CodeSize);
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => _scorer.Dispose();
+    /// <summary>Releases the ONNX Runtime session and deletes the private copy of the graph it was given.</summary>
+    public void Dispose() => _scoring.Dispose();
 
     private void CheckInput(DataViewSchema schema) => VectorColumn.RequireSize(schema, _columns.Input, InputSize);
 }

@@ -48,7 +48,6 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         public const double FineTuningLearningRate = 3e-4;
     }
 
-    private readonly TransformsCatalog _catalog;
     private readonly IHostEnvironment _env;
     private readonly string _featuresColumn;
     private readonly string _inputColumn;
@@ -61,7 +60,6 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _catalog = catalog;
         _env = MLNetInternals.Environment(catalog);
         _featuresColumn = outputColumnName;
         _inputColumn = inputColumnName;
@@ -156,8 +154,9 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         g.AddNode("Identity", [network.EmitFeatures(g, _inputColumn)], [_featuresColumn]);
         g.AddOutput(_featuresColumn, network.FeatureSize);
         var onnx = g.ToBytes("stacked_autoencoder", $"Stacked autoencoder {network.InputSize}-{string.Join("-", _options.HiddenLayers)}: input '{_inputColumn}', features '{_featuresColumn}'.");
-        var featurizer = _catalog.ApplyOnnxModel([_featuresColumn], [_inputColumn], new MemoryStream(onnx), _options.GpuDeviceId, _options.FallbackToCpu).Fit(input);
+        var scoring = OnnxScoring.Create(onnx, [_featuresColumn], [_inputColumn], _options.GpuDeviceId, _options.FallbackToCpu, input);
 
+        var featurizer = scoring.Transformer;
         ITransformer scorer = featurizer;
         if (Supervised)
         {
@@ -168,7 +167,7 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
                 _featuresColumn, _options.LabelColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName);
             scorer = new TransformerChain<ITransformer>(featurizer, predictor);
         }
-        return new StackedPretrainerTransformer(scorer, featurizer, onnx, _inputColumn, _featuresColumn, network.InputSize, network.FeatureSize,
+        return new StackedPretrainerTransformer(scorer, scoring, onnx, _inputColumn, _featuresColumn, network.InputSize, network.FeatureSize,
             Supervised ? _options.ScoreColumnName : null, Supervised ? _options.PredictedLabelColumnName : null, classes,
             stack, history, seed, network.ParameterCount);
     }

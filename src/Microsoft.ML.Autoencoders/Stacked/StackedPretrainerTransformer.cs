@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Data;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Transforms.Onnx;
@@ -13,10 +14,10 @@ namespace Microsoft.ML.Autoencoders;
 public sealed class StackedPretrainerTransformer : ITransformer, IDisposable
 {
     private readonly ITransformer _scorer;
-    private readonly OnnxTransformer _featurizer;
+    private readonly OnnxScoring _featurizer;
     private readonly byte[] _onnxModel;
 
-    internal StackedPretrainerTransformer(ITransformer scorer, OnnxTransformer featurizer, byte[] onnxModel, string inputColumnName,
+    internal StackedPretrainerTransformer(ITransformer scorer, OnnxScoring featurizer, byte[] onnxModel, string inputColumnName,
         string featuresColumnName, int inputSize, int featureSize, string? scoreColumnName, string? predictedLabelColumnName, int classCount,
         PretrainedStack? pretrainedStack, IReadOnlyList<EpochReport> fineTuningHistory, int seed, long parameterCount)
     {

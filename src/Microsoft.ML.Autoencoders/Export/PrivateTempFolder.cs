@@ -1,0 +1,37 @@
+namespace Microsoft.ML.Autoencoders.Export;
+
+/// <summary>
+/// Where ML.NET may write the ONNX copies it needs while this process scores. ML.NET's OnnxTransformer hands ONNX
+/// Runtime a file, written with default permissions (readable by every user) into <c>MLContext.TempFilePath</c>, and
+/// does not delete it when the transformer is disposed. Our transformers give it a folder of their own instead, inside
+/// one per-process folder that only its owner can enter (mode 0700); a transformer deletes its folder when disposed,
+/// and the process deletes the whole folder when it exits.
+/// </summary>
+internal static class PrivateTempFolder
+{
+    private static readonly Lazy<string> Root = new(CreateRoot, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The per-process folder (created on first use).</summary>
+    public static string RootPath => Root.Value;
+
+    /// <summary>A new, empty folder inside <see cref="RootPath"/>, for one transformer's files.</summary>
+    public static string CreateFolder() => Directory.CreateDirectory(Path.Combine(RootPath, Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>An MLContext whose temporary files go to <paramref name="folder"/>.</summary>
+    public static MLContext Context(string folder) => new() { TempFilePath = folder };
+
+    /// <summary>Deletes a folder made by <see cref="CreateFolder"/> (best effort: nothing else can read it anyway).</summary>
+    public static void Delete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static string CreateRoot()
+    {
+        // CreateTempSubdirectory uses mkdtemp on Unix: mode 0700, a name no other process can predict.
+        var folder = Directory.CreateTempSubdirectory("ml-autoencoders-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete(folder);
+        return folder;
+    }
+}

@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Tests.Infrastructure;
+
+namespace Microsoft.ML.Autoencoders.Tests.Reliability;
+
+/// <summary>What a fitted or loaded model leaves on disk, and what loading does with a model file that was tampered with.</summary>
+public class ModelFileSafetyTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ae-model-safety-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static AutoencoderTransformer FitSmall(MLContext ml, IDataView data) =>
+        ml.Transforms.AutoencoderFeaturizer("Code", "Features", new AutoencoderOptions { EncoderLayers = [8], CodeSize = 3, Epochs = 1 }).Fit(data);
+
+    [Fact]
+    public void Scoring_files_are_private_to_the_user_and_removed_on_dispose()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(100, seed: 3));
+        var model = FitSmall(ml, data);
+        var root = PrivateTempFolder.RootPath;
+        Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()), root);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
+        // ML.NET's OnnxTransformer gave ONNX Runtime a copy of the graph: it is in the private folder, and ours.
+        var ours = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().SequenceEqual(model.GetOnnxModel())).ToArray();
+        Assert.Single(ours);
+        model.Dispose();
+        Assert.False(File.Exists(ours[0]), "the transformer's ONNX copy outlived Dispose");
+    }
+
+    [Fact]
+    public void A_folder_given_as_model_path_is_named_as_a_folder()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => new MLContext().Model.LoadAutoencoderModel(_dir.FullName, out _));
+        Assert.Contains(_dir.FullName, e.Message);
+        Assert.Contains("folder", e.Message);
+    }
+
+    [Fact]
+    public void A_model_zip_whose_weights_were_altered_is_refused_naming_the_file()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(100, seed: 3));
+        using var model = FitSmall(ml, data);
+        var good = Path.Combine(_dir.FullName, "model.zip");
+        ml.Model.Save(model, data.Schema, good);
+
+        // Rewrite the zip properly (fresh CRCs) with one weight changed inside the ONNX entry.
+        var altered = Path.Combine(_dir.FullName, "altered.zip");
+        File.Copy(good, altered);
+        using (var zip = ZipFile.Open(altered, ZipArchiveMode.Update))
+        {
+            var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
+            using var content = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(content);
+            var bytes = content.ToArray();
+            int weight = IndexOfFloat(bytes, ReadFirstWeight(model));
+            bytes[weight + 3] ^= 0x01; // flips the sign bit's neighbour: a different, still finite weight
+            var name = entry.FullName;
+            entry.Delete();
+            using var replaced = zip.CreateEntry(name).Open();
+            replaced.Write(bytes);
+        }
+        Assert.NotNull(new MLContext().Model.Load(altered, out _)); // ML.NET itself notices nothing
+        var before = File.ReadAllBytes(altered);
+        var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadAutoencoderModel(altered, out _));
+        Assert.Contains(altered, error.Message);
+        Assert.Contains("checksum", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(altered));
+        using var loaded = (IDisposable)new MLContext().Model.LoadAutoencoderModel(good, out _);
+    }
+
+    private static float ReadFirstWeight(AutoencoderTransformer model) => model.GetFirstLayerFilters()[0][0];
+
+    private static int IndexOfFloat(byte[] bytes, float value)
+    {
+        var pattern = BitConverter.GetBytes(value);
+        int at = bytes.AsSpan().IndexOf(pattern);
+        Assert.True(at >= 0, "the first weight was not found in the ONNX bytes");
+        return at;
+    }
+}
