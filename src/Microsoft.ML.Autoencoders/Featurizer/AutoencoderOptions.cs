@@ -70,6 +70,7 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
             if (CodeActivation != ActivationFunction.Sigmoid)
                 throw Bad(nameof(SparsityTarget), rho, $"needs CodeActivation = Sigmoid (KL sparsity compares mean activations in (0, 1)); CodeActivation is {CodeActivation}, so");
         }
+        if (!Enum.IsDefined(Loss)) throw Bad(nameof(Loss), Loss, "is not a known reconstruction loss");
         foreach (var (name, value) in new[] { (nameof(Activation), Activation), (nameof(CodeActivation), CodeActivation) })
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");
     }

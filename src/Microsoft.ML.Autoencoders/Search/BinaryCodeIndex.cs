@@ -11,6 +11,7 @@ namespace Microsoft.ML.Autoencoders;
 public sealed class BinaryCodeIndex
 {
     private const int FormatVersion = 1;
+    private const int StackLimit = 1024; // longer codes keep their per-query buffers on the heap
     private static readonly byte[] Magic = "AEBINIDX"u8.ToArray();
 
     private readonly ulong[] _bits; // [Count, Words]
@@ -31,7 +32,7 @@ public sealed class BinaryCodeIndex
 
     private int Words => WordsFor(Bits);
 
-    private static int WordsFor(int bits) => (bits + 63) / 64;
+    private static int WordsFor(int bits) => (int)((bits + 63L) / 64);
 
     /// <summary>The value each code unit is compared with: bit = value &gt; threshold.</summary>
     public IReadOnlyList<float> Thresholds => _thresholds;
@@ -47,10 +48,14 @@ public sealed class BinaryCodeIndex
                 throw new ArgumentException($"Row {i} has {codes[i].Length} values (row 0 has {bits}) or holds NaN/∞; codes must be finite and of one length.", nameof(codes));
         if (thresholds is not null && thresholds.Length != bits)
             throw new ArgumentException($"{thresholds.Length} thresholds given for codes of {bits} values.", nameof(thresholds));
+        if (thresholds is not null && !VectorColumn.AllFinite(thresholds))
+            throw new ArgumentException("The thresholds hold NaN or infinity; each must be a finite value to compare a code unit with.", nameof(thresholds));
         thresholds ??= Enumerable.Range(0, bits).Select(j => Median(codes.Select(c => c[j]).ToArray())).ToArray();
         int words = WordsFor(bits);
+        if ((long)codes.Count * words > Array.MaxLength)
+            throw new ArgumentException($"{codes.Count} rows of {bits} bits do not fit in one index (at most {Array.MaxLength} 64-bit words); split the collection.", nameof(codes));
         var packed = new ulong[(long)codes.Count * words];
-        for (int i = 0; i < codes.Count; i++) Pack(codes[i], thresholds, packed.AsSpan(i * words, words));
+        for (int i = 0; i < codes.Count; i++) Pack(codes[i], thresholds, packed.AsSpan((int)((long)i * words), words));
         return new BinaryCodeIndex(packed, thresholds, codes.Count);
     }
 
@@ -63,20 +68,21 @@ public sealed class BinaryCodeIndex
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (query.Length != Bits) throw new ArgumentException($"The query has {query.Length} values; the index holds codes of {Bits}.");
-        Span<ulong> q = stackalloc ulong[Words];
+        if (!VectorColumn.AllFinite(query)) throw new ArgumentException("The query holds NaN or infinity; a bit cannot be read from it.");
+        int words = Words;
+        Span<ulong> q = words <= StackLimit ? stackalloc ulong[words] : new ulong[words];
         Pack(query, _thresholds, q);
         k = Math.Min(k, Count);
-        // Distances are small integers (0 … Bits): one pass computes them and their histogram, which gives the
+        // Distances are integers 0 … Bits: one pass computes them and their histogram, which gives the
         // distance D of the k-th nearest row; a second pass collects rows closer than D, then rows at D in row order.
-        var distances = System.Buffers.ArrayPool<ushort>.Shared.Rent(Count);
-        Span<int> histogram = stackalloc int[Bits + 1];
-        int words = Words;
+        var distances = System.Buffers.ArrayPool<int>.Shared.Rent(Count);
+        Span<int> histogram = Bits < StackLimit ? stackalloc int[Bits + 1] : new int[Bits + 1];
         for (int r = 0; r < Count; r++)
         {
             int d = 0;
-            var row = _bits.AsSpan(r * words, words);
+            var row = _bits.AsSpan((int)((long)r * words), words);
             for (int w = 0; w < words; w++) d += BitOperations.PopCount(row[w] ^ q[w]);
-            distances[r] = (ushort)d;
+            distances[r] = d;
             histogram[d]++;
         }
         int cutoff = 0, closer = 0;
@@ -89,7 +95,7 @@ public sealed class BinaryCodeIndex
             if (d < cutoff) hits[n++] = new SearchHit(r, d);
             else if (d == cutoff && atCutoff > 0) { hits[closer + (k - closer - atCutoff)] = new SearchHit(r, d); atCutoff--; }
         }
-        System.Buffers.ArrayPool<ushort>.Shared.Return(distances);
+        System.Buffers.ArrayPool<int>.Shared.Return(distances);
         // Closest first; within one distance, row order (a stable sort of the closer part).
         Array.Sort(hits, 0, closer, Comparer<SearchHit>.Create((x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Row.CompareTo(y.Row)));
         return hits;
@@ -119,11 +125,13 @@ public sealed class BinaryCodeIndex
     {
         int version = r.ReadInt32(), count = r.ReadInt32(), bits = r.ReadInt32();
         if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
+        if (count < 1 || bits < 1 || r.BaseStream.Length - r.BaseStream.Position != bits * 4L + count * ((bits + 63L) / 64) * 8)
+            throw new InvalidDataException($"its header ({count} rows of {bits} bits) does not describe its contents");
         int words = WordsFor(bits);
-        if (count < 1 || bits < 1 || r.BaseStream.Length - r.BaseStream.Position != bits * 4L + (long)count * words * 8)
-            throw new InvalidDataException("its header does not describe its contents");
+        if ((long)count * words > Array.MaxLength) throw new InvalidDataException($"its {count} rows of {bits} bits are more than one index can hold");
         var thresholds = new float[bits];
         for (int i = 0; i < bits; i++) thresholds[i] = r.ReadSingle();
+        if (!VectorColumn.AllFinite(thresholds)) throw new InvalidDataException("its thresholds hold NaN or infinity");
         var packed = new ulong[(long)count * words];
         for (int i = 0; i < packed.Length; i++) packed[i] = r.ReadUInt64();
         return new BinaryCodeIndex(packed, thresholds, count);

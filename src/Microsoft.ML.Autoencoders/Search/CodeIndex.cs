@@ -117,6 +117,7 @@ public sealed class CodeIndex
             throw new InvalidDataException("its header does not describe its contents");
         var rows = new float[(long)count * dimension];
         r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan()));
+        if (!VectorColumn.AllFinite(rows)) throw new InvalidDataException("its codes hold NaN or infinity");
         return new CodeIndex(rows, count, dimension, (CodeDistance)distance);
     }
 

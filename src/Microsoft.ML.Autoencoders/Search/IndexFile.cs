@@ -31,6 +31,7 @@ internal static class IndexFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new FileNotFoundException($"Index path '{full}' is a folder, not an index file.", full);
         if (!File.Exists(full)) throw new FileNotFoundException($"Index file '{full}' does not exist.", full);
         var bytes = File.ReadAllBytes(full);
         try

@@ -139,9 +139,10 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         if (classes < 2)
             throw new InvalidOperationException($"Label column '{label.Name}' holds a single class: a classifier needs at least two.");
         int batchSize = o.FineTuningBatchSize ?? o.BatchSize;
+        string batchOption = o.FineTuningBatchSize is null ? nameof(o.BatchSize) : nameof(o.FineTuningBatchSize);
         using IBatchSource source = o.CacheInMemory
-            ? new InMemoryBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label)
-            : new StreamingBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label);
+            ? new InMemoryBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label, batchOption)
+            : new StreamingBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label, batchOption);
         var (network, history) = StackedTraining.FineTuneSupervised(host, source, size, classes, stack, o, seed);
         return (network, history, classes);
     }

@@ -68,6 +68,8 @@ public abstract class AutoencoderTrainingOptions
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         if (EarlyStoppingPatience < 0) throw Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be zero or positive");
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
+        if (!Enum.IsDefined(Optimizer)) throw Bad(nameof(Optimizer), Optimizer, "is not a known optimizer");
+        if (!Enum.IsDefined(LearningRateSchedule)) throw Bad(nameof(LearningRateSchedule), LearningRateSchedule, "is not a known learning-rate schedule");
     }
 
     /// <summary>Checks an amount of <paramref name="kind"/> noise: σ ≥ 0 for Gaussian, otherwise a fraction in [0, 1).</summary>

@@ -18,6 +18,7 @@ internal static class StackedTraining
     public static PretrainedStack Pretrain(IHost host, TrainingData data, ReconstructionLoss inputLoss, StackedPretrainerOptions o)
     {
         var sizes = o.HiddenLayers;
+        NetworkSize.CheckTrainable(2 * NetworkSize.DenseParameters([data.InputSize, .. sizes]), nameof(o.HiddenLayers));
         using var generator = TorchRandomness.Hold();
         using var stack = new StackedNetwork(data.InputSize, sizes, o.Activation, o.TopActivation);
         stack.eval();

@@ -15,6 +15,7 @@ internal sealed record TrainingSettings(
     {
         // Cosine from LearningRate at epoch 1 down to LearningRate/Epochs... at the last one (never exactly zero).
         LearningRateSchedule.Cosine => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs)),
-        _ => LearningRate,
+        LearningRateSchedule.Constant => LearningRate,
+        _ => throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, "Unknown learning-rate schedule."),
     };
 }

@@ -15,7 +15,7 @@ internal sealed class InMemoryBatchSource : IBatchSource
     private readonly int _batchSize;
     private readonly int _seed;
 
-    public InMemoryBatchSource(IDataView data, string column, int size, long rows, int batchSize, int seed, LabelColumn? label = null)
+    public InMemoryBatchSource(IDataView data, string column, int size, long rows, int batchSize, int seed, LabelColumn? label = null, string batchSizeOption = nameof(AutoencoderTrainingOptions.BatchSize))
     {
         if (rows * size > Array.MaxLength)
             throw new InvalidOperationException(
@@ -46,7 +46,7 @@ internal sealed class InMemoryBatchSource : IBatchSource
         // Created outside any dispose scope: owned by this source until Dispose.
         _data = tensor(values.AsSpan(0, (int)(rows * size)).ToArray(), [rows, size]);
         _labels = classes is null ? null : tensor(classes.AsSpan(0, (int)rows).ToArray());
-        _batchSize = batchSize;
+        _batchSize = BatchSizing.Effective(batchSize, rows, size, batchSizeOption);
         _seed = seed;
         Rows = rows;
     }

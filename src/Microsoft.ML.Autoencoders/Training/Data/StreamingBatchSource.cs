@@ -19,12 +19,12 @@ internal sealed class StreamingBatchSource : IBatchSource
     private readonly MLContext _dataOps;
     private readonly LabelColumn? _label;
 
-    public StreamingBatchSource(IDataView data, string column, int size, long rows, int batchSize, int seed, LabelColumn? label = null)
+    public StreamingBatchSource(IDataView data, string column, int size, long rows, int batchSize, int seed, LabelColumn? label = null, string batchSizeOption = nameof(AutoencoderTrainingOptions.BatchSize))
     {
         _data = data;
         _column = column;
         _size = size;
-        _batchSize = batchSize;
+        _batchSize = BatchSizing.Effective(batchSize, rows, size, batchSizeOption);
         _seed = seed;
         Rows = rows;
         _dataOps = new MLContext(seed);

@@ -56,9 +56,16 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     }
 
     /// <summary>The network <paramref name="o"/> describes for images of <paramref name="image"/>.</summary>
-    public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, ReconstructionOutput output) =>
-        new(image, o.Layers, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()],
-            o.Activation, o.CodeActivation, o.Decoder, output);
+    public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, ReconstructionOutput output)
+    {
+        int[] decoder = o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()];
+        var last = PlanStages(image, o.Layers)[^1];
+        int flat = last.Layer.Channels * last.OutHeight * last.OutWidth;
+        long convolutions = o.Layers.Select((l, i) => 2L * l.Channels * (i == 0 ? image.Channels : o.Layers[i - 1].Channels) * l.KernelSize * l.KernelSize).Sum();
+        NetworkSize.CheckTrainable(convolutions + NetworkSize.DenseParameters([flat, .. o.EncoderLayers, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, flat]),
+            $"{nameof(o.Layers)}, {nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
+        return new(image, o.Layers, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
+    }
 
     public override int InputSize => _image.Size;
     public override int CodeSize { get; }

@@ -30,8 +30,13 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     }
 
     /// <summary>The network <paramref name="o"/> describes (decoder mirrors the encoder unless given).</summary>
-    public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, ReconstructionOutput output) =>
-        new(inputSize, o.EncoderLayers, o.CodeSize, o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()], o.Activation, o.CodeActivation, output);
+    public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, ReconstructionOutput output)
+    {
+        int[] decoder = o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()];
+        NetworkSize.CheckTrainable(NetworkSize.DenseParameters([inputSize, .. o.EncoderLayers, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, inputSize]),
+            $"{nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
+        return new(inputSize, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, output);
+    }
 
     /// <summary>Encoder layer <paramref name="index"/> (input side first); the last one produces the code.</summary>
     public Linear EncoderLayer(int index) => encoder[index];
