@@ -36,6 +36,8 @@ public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransform
     public AutoencoderTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
+        TorchRuntime.EnsureAvailable();
         var trained = Train(_env.Register(GetType().Name), input);
         using var network = trained.Network;
         return AutoencoderTransformerFactory.Create(input, network, Columns, trained, _options);

@@ -79,6 +79,7 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         var o = _options;
         var host = _env.Register(nameof(StackedPretrainer));
         int size = VectorColumn.RequireKnownSizeSingleVector(input.Schema, _inputColumn);
+        TorchRuntime.EnsureAvailable();
         var label = Supervised ? LabelColumn.Resolve(input.Schema, o.LabelColumnName) : null;
         int seed = o.Seed ?? host.Rand.Next();
         o.PretrainedStack?.CheckFits(size, o);

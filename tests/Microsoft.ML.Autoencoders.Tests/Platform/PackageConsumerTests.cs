@@ -4,11 +4,13 @@ namespace Microsoft.ML.Autoencoders.Tests.Platform;
 
 /// <summary>
 /// The packed nupkg carries the TorchSharp native fix (buildTransitive): a throwaway console project that
-/// references only the package (plus a TorchSharp backend) builds and runs a TorchSharp call.
+/// references only the package (plus a TorchSharp backend) builds and runs a TorchSharp call; without a backend,
+/// Fit names the package to add.
 /// </summary>
 public class PackageConsumerTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_project_consuming_the_nupkg_builds_and_runs_TorchSharp()
     {
         var work = Directory.CreateTempSubdirectory("ae-consumer-");
@@ -60,6 +62,29 @@ public class PackageConsumerTests
             var run = ProcessRunner.Run("dotnet", ["run", "-c", "Release"], app, TimeSpan.FromMinutes(8));
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains("dot=30", run.Output);
+
+            // The same package without a TorchSharp backend: Fit says which package to add (it used to die in
+            // TorchSharp's TypeInitializationException, "Failed to load native component").
+            var project = Path.Combine(app, "app.csproj");
+            File.WriteAllText(project, File.ReadAllText(project).Replace("<PackageReference Include=\"TorchSharp-cpu\" Version=\"0.107.0\" />", ""));
+            File.WriteAllText(Path.Combine(app, "Program.cs"), """
+                using System;
+                using System.Linq;
+                using Microsoft.ML;
+                using Microsoft.ML.Autoencoders;
+                using Microsoft.ML.Data;
+                var ml = new MLContext(seed: 1);
+                var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new Row { X = [i, 1, 2, 3] }));
+                try { ml.Transforms.AutoencoderFeaturizer("Code", "X", new AutoencoderOptions { EncoderLayers = [4], CodeSize = 2, Epochs = 1 }).Fit(data); }
+                catch (InvalidOperationException e) { System.Console.WriteLine("error: " + e.Message); }
+                class Row { [VectorType(4)] public float[] X { get; set; } = []; }
+                """);
+            Directory.Delete(Path.Combine(app, "bin"), recursive: true);
+            Directory.Delete(Path.Combine(app, "obj"), recursive: true);
+            var bare = ProcessRunner.Run("dotnet", ["run", "-c", "Release"], app, TimeSpan.FromMinutes(8));
+            Assert.True(bare.ExitCode == 0, bare.Output);
+            Assert.Contains("error: Training needs TorchSharp's native library", bare.Output);
+            Assert.Contains("TorchSharp-cpu", bare.Output);
         }
         finally
         {
