@@ -51,11 +51,16 @@ public static class IdxFile
                 dims[i] = BinaryPrimitives.ReadInt32BigEndian(header);
                 if (dims[i] < 0) throw new InvalidDataException($"'{path}' has a negative dimension ({dims[i]}).");
             }
-            int itemSize = 1;
-            for (int i = 1; i < rank; i++) itemSize *= dims[i];
+            long itemSize = 1;
+            for (int i = 1; i < rank; i++) itemSize = Math.Min(itemSize * dims[i], long.MaxValue / int.MaxValue);
             int items = Math.Min(dims[0], maxItems ?? int.MaxValue);
-            var data = new byte[(long)items * itemSize];
-            ReadExactly(stream, data, path, $"{items} items of {itemSize} bytes");
+            long total = items * itemSize;
+            if (total > Array.MaxLength)
+                throw new InvalidDataException($"'{path}' has a corrupt header: it announces {dims[0]:N0} items of {itemSize:N0} bytes, more than one array can hold.");
+            // The header is not trusted with an allocation: the buffer grows with the bytes actually read.
+            var data = ReadAnnounced(stream, (int)total, path, $"{items} items of {itemSize} bytes");
+            if (items == dims[0] && stream.ReadByte() >= 0)
+                throw new InvalidDataException($"'{path}' is corrupt: it holds more bytes than the {dims[0]:N0} items of {itemSize:N0} bytes its header announces.");
             dims[0] = items;
             return (dims, data);
         }
@@ -71,6 +76,21 @@ public static class IdxFile
         int n = file.Read(magic);
         file.Position = 0;
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    private static byte[] ReadAnnounced(Stream stream, int length, string path, string what)
+    {
+        const int Chunk = 16 << 20;
+        var data = new byte[Math.Min(length, Chunk)];
+        int total = 0;
+        while (total < length)
+        {
+            if (total == data.Length) Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
+            int n = stream.Read(data, total, data.Length - total);
+            if (n == 0) throw new InvalidDataException($"'{path}' is truncated: it ended after {total} of the {length} bytes of its {what}.");
+            total += n;
+        }
+        return data;
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string path, string what)

@@ -79,9 +79,14 @@ public static class ImageFolder
             using var image = MLImage.CreateFromFile(file);
             return image.Width > 0 && image.Height > 0 ? null : "it decodes to an empty image";
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return e.Message;
+            return $"it cannot be read ({e.Message})";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // ML.NET's decoder reports any undecodable content as "Invalid path (Parameter 'imagePath')".
+            return $"its {new FileInfo(file).Length:N0} bytes do not decode as an image (corrupt, truncated, or another format under an image extension)";
         }
     }
 }

@@ -120,8 +120,30 @@ public static class Reuters
         int opened = Regex.Matches(text, "<REUTERS\\b").Count;
         if (opened == 0 || opened != documents.Count)
             throw new InvalidDataException($"'{path}' is not a complete Reuters-21578 SGML file: {opened} <REUTERS> records open, {documents.Count} complete (truncated or corrupt).");
+        CheckDistributionFile(path, documents);
         return documents;
     }
+
+    /// <summary>
+    /// A file named like one of the distribution's (<c>reut2-NNN.sgm</c>) must hold that file's stories: NEWIDs
+    /// NNN·1000 + 1 onwards, 1000 of them (578 in the last file). A file cut cleanly between two records passes every
+    /// other check, so this is what tells it from the original.
+    /// </summary>
+    private static void CheckDistributionFile(string path, List<ReutersDocument> documents)
+    {
+        var match = DistributionName.Match(Path.GetFileName(path));
+        if (!match.Success) return;
+        int number = int.Parse(match.Groups["n"].Value);
+        if (number >= FileCount) return;
+        int first = number * 1000 + 1, expected = Math.Min(1000, DocumentCount - number * 1000);
+        bool inOrder = documents.Select((d, i) => d.Id == first + i).All(ok => ok);
+        if (documents.Count != expected || !inOrder)
+            throw new InvalidDataException(
+                $"'{path}' holds {documents.Count} stories (NEWID {documents[0].Id}–{documents[^1].Id}); Reuters-21578's {match.Value} holds {expected} " +
+                $"(NEWID {first}–{first + expected - 1}): the file is truncated or not the original.");
+    }
+
+    private static readonly Regex DistributionName = new(@"^reut2-(?<n>\d{3})\.sgm", RegexOptions.Compiled);
 
     /// <summary>The path of <paramref name="name"/> or <paramref name="name"/>.gz in <paramref name="directory"/>.</summary>
     internal static string Locate(string directory, string name)

@@ -86,7 +86,11 @@ public sealed class ImagePipelineTests : IDisposable
         Assert.Contains("1 more", e.Message);
 
         var skipped = new List<string>();
-        var images = ImageFolder.List(_folder.FullName, skipUnreadable: true, onSkipped: (path, _) => skipped.Add(path));
+        var reasons = new Dictionary<string, string>();
+        var images = ImageFolder.List(_folder.FullName, skipUnreadable: true, onSkipped: (path, why) => { skipped.Add(path); reasons[path] = why; });
+        // The decoder's own message was "Invalid path (Parameter 'imagePath')" for a file that exists.
+        Assert.Contains("do not decode as an image", reasons[broken]);
+        Assert.DoesNotContain("Invalid path", reasons[broken]);
         Assert.Equal(9, images.Count);
         Assert.Equal([text, broken], skipped.Order(StringComparer.Ordinal));
         Assert.Equal(["ring", "square", "stripes"], images.Select(i => i.Label).Distinct());

@@ -52,6 +52,14 @@ public class ReutersLoadingTests
             var e = Assert.Throws<InvalidDataException>(() => Reuters.ReadFile(truncated));
             Assert.Contains(truncated, e.Message);
 
+            // Cut cleanly after a record: every record that is left is complete, yet half the stories are gone.
+            var atBoundary = Path.Combine(dir.CreateSubdirectory("cut").FullName, "reut2-003.sgm");
+            int cut = text.IndexOf("</REUTERS>", text.Length / 2, StringComparison.Ordinal) + "</REUTERS>".Length;
+            File.WriteAllText(atBoundary, text[..cut], System.Text.Encoding.Latin1);
+            var boundary = Assert.Throws<InvalidDataException>(() => Reuters.ReadFile(atBoundary));
+            Assert.Contains(atBoundary, boundary.Message);
+            Assert.Contains("holds 1000", boundary.Message);
+
             var notGzip = Path.Combine(dir.FullName, "reut2-004.sgm.gz");
             File.WriteAllText(notGzip, "not gzip");
             Assert.Contains(notGzip, Assert.Throws<InvalidDataException>(() => Reuters.ReadFile(notGzip)).Message);
