@@ -34,7 +34,7 @@ public static class MnistFiles
     /// Returns a folder holding the four verified MNIST files. Throws <see cref="FileNotFoundException"/>
     /// listing every source tried (and why each failed) when none has them.
     /// </summary>
-    /// <param name="directory">Folder to look in first (or its <c>mnist</c> sub-folder); may be null.</param>
+    /// <param name="directory">Folder to look in first (or its <c>mnist</c> sub-folder); may be null. When given, it must hold the files: a folder that fails the check throws <see cref="InvalidDataException"/> saying why, rather than falling back to other copies.</param>
     /// <param name="cacheDirectory">Where downloads go; null uses <see cref="DefaultCacheDirectory"/>.</param>
     /// <param name="log">Receives one line per step (source tried, download, verification).</param>
     public static string Ensure(string? directory = null, string? cacheDirectory = null, Action<string>? log = null) =>

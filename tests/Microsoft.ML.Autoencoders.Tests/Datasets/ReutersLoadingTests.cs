@@ -77,8 +77,10 @@ public class ReutersLoadingTests
         try
         {
             Assert.Equal(TestData.ReutersDirectory, ReutersFiles.Ensure(TestData.Root, null, empty.FullName, null, []));
-            var e = Assert.Throws<FileNotFoundException>(() => ReutersFiles.Ensure(empty.FullName, null, empty.FullName, null, ["http://127.0.0.1:9/none.tar.gz"]));
-            Assert.Contains("--data folder", e.Message);
+            var e = Assert.Throws<FileNotFoundException>(() => ReutersFiles.Ensure(null, empty.FullName, empty.FullName, null, ["http://127.0.0.1:9/none.tar.gz"]));
+            Assert.Contains("$AUTOENCODERS_DATA", e.Message);
+            var named = Assert.Throws<InvalidDataException>(() => ReutersFiles.Ensure(empty.FullName, null, TestData.ReutersDirectory, null, []));
+            Assert.Contains(empty.FullName, named.Message);
             Assert.Contains("127.0.0.1", e.Message);
             Assert.Contains("--data DIR", e.Message);
         }
