@@ -91,7 +91,11 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         return ((ITransformer)_scorer).GetRowToRowMapper(inputSchema);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Adds the output columns to <paramref name="input"/> (lazily, row by row). A row whose input holds NaN or ∞ gets NaN
+    /// codes (and a NaN reconstruction error) rather than an error, as ML.NET's transforms propagate missing values;
+    /// the other rows are unaffected.
+    /// </summary>
     public IDataView Transform(IDataView input)
     {
         CheckInput(input.Schema);

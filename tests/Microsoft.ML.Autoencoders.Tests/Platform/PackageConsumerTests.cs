@@ -7,10 +7,11 @@ namespace Microsoft.ML.Autoencoders.Tests.Platform;
 /// references only the package (plus a TorchSharp backend) builds and runs a TorchSharp call; without a backend,
 /// Fit names the package to add.
 /// </summary>
+[Collection(ChildProcesses.Collection)]
+[Trait("Category", "Slow")]
 public class PackageConsumerTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public void A_project_consuming_the_nupkg_builds_and_runs_TorchSharp()
     {
         var work = Directory.CreateTempSubdirectory("ae-consumer-");

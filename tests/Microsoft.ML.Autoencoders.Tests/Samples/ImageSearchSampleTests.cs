@@ -2,6 +2,8 @@ using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 
 namespace Microsoft.ML.Autoencoders.Tests.Samples;
 
+[Collection(ChildProcesses.Collection)]
+[Trait("Category", "Slow")]
 public class ImageSearchSampleTests
 {
     private static readonly string[] Methods = ["pixels", "pca", "dense_ae", "conv_ae", "conv_upsample_ae"];

@@ -3,6 +3,8 @@ using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 namespace Microsoft.ML.Autoencoders.Tests.Samples;
 
 /// <summary>The main job in --quick mode, end to end, in its own process.</summary>
+[Collection(ChildProcesses.Collection)]
+[Trait("Category", "Slow")]
 public class MnistSampleTests
 {
     [Fact]

@@ -2,6 +2,8 @@ using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 
 namespace Microsoft.ML.Autoencoders.Tests.Samples;
 
+[Collection(ChildProcesses.Collection)]
+[Trait("Category", "Slow")]
 public class PretrainSampleTests
 {
     [Fact]
