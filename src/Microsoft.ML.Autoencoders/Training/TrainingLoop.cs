@@ -62,7 +62,8 @@ internal static class TrainingLoop
                         double value = loss.item<float>();
                         if (!double.IsFinite(value))
                             throw new InvalidOperationException(
-                                $"Training diverged at epoch {epoch}: the loss became {value}. Lower the learning rate (now {lr:G3}).");
+                                $"Training diverged at epoch {epoch}, step {steps + 1}: the loss became {value}. {DivergenceDetails(model, batch)} " +
+                                $"Lower the learning rate (now {lr:G3}).");
                         lossSum += value * batch.Rows;
                         rows += batch.Rows;
                         reporter.Batch(new BatchProgress(epoch, settings.Epochs, rows, train.Rows, lossSum / rows));
@@ -120,6 +121,18 @@ internal static class TrainingLoop
             NativeGarbage.AfterStep(++steps);
         }
         return rows == 0 ? double.NaN : sum / rows;
+    }
+
+    /// <summary>What was already non-finite when the loss was: tells a diverging optimisation from a kernel that produced NaN.</summary>
+    private static string DivergenceDetails(nn.Module model, Batch batch)
+    {
+        using var noGrad = no_grad();
+        var bad = model.named_parameters().Where(p => !p.parameter.isfinite().all().item<bool>()).Select(p => p.name).ToArray();
+        bool inputFinite = batch.Features.isfinite().all().item<bool>();
+        return (bad.Length == 0
+                ? "Every weight was still finite before this step"
+                : $"Weights no longer finite before this step (the previous step's gradient was not, though its loss was finite): {string.Join(", ", bad)}")
+            + (inputFinite ? "; the batch was finite." : "; the batch itself held NaN/∞.");
     }
 
     private static Batch OnDevice(Batch batch, Device device) =>

@@ -28,12 +28,21 @@ public class ConvolutionalOnnxParityTests
         network.eval();
         var random = new Random(9);
         using var session = new InferenceSession(AutoencoderOnnxExport.Export(network, new AutoencoderColumns("Pixels", "Code", "Reconstruction", "Error")));
-        for (int n = 0; n < 4; n++)
+        int compared = 0, drawn = 0;
+        while (compared < 4)
         {
+            Assert.True(++drawn <= 100, $"only {compared} of 100 random inputs had a clear winner in every pooling window");
             var row = Enumerable.Range(0, image.Size).Select(_ => (float)random.NextDouble()).ToArray();
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
             var x = torch.tensor(row, [1, image.Size]);
+            // Unpooling puts values where max pooling found its maximum, which jumps when two candidates swap order:
+            // an input whose winner leads by less than the rounding difference of two engines' convolution kernels can
+            // legitimately be pooled to different positions by torch and ONNX Runtime (or by one engine on two CPUs).
+            // Compare only inputs whose every pooling window has a winner ahead by 1e-4 (a thousand times float32
+            // rounding on these sums) or is dead under ReLU; every other difference is a real one.
+            if (decoder == ConvolutionalDecoder.Unpooling && PoolingMargin(network, layers, image, x) < 1e-4f) continue;
+            compared++;
             var expectedCode = network.Encode(x).data<float>().ToArray();
             var expectedReconstruction = network.Reconstruct(x).data<float>().ToArray();
 
@@ -46,6 +55,37 @@ public class ConvolutionalOnnxParityTests
             for (int i = 0; i < code.Length; i++) Assert.Equal(expectedCode[i], code[i], 1e-4);
             for (int i = 0; i < reconstruction.Length; i++) Assert.Equal(expectedReconstruction[i], reconstruction[i], 1e-4);
         }
+    }
+
+    /// <summary>
+    /// The smallest, over all max-pooling windows of <paramref name="x"/>'s encoding, of: the gap between the largest and
+    /// second-largest pre-activation when the largest is alive (positive), or how far below zero the largest is when the
+    /// whole window is dead (ReLU gives equal zeros, a tie both engines break the same way).
+    /// </summary>
+    private static float PoolingMargin(ConvolutionalAutoencoderNetwork network, IReadOnlyList<ConvolutionalLayer> layers, ImageShape image, torch.Tensor x)
+    {
+        var weights = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var h = x.view(1, image.Channels, image.Height, image.Width);
+        float margin = float.PositiveInfinity;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var l = layers[i];
+            var pre = torch.nn.functional.conv2d(h, weights[$"convolutions.{i}.weight"], weights[$"convolutions.{i}.bias"],
+                strides: [l.Stride, l.Stride], padding: [l.KernelSize / 2, l.KernelSize / 2]);
+            if (l.PoolSize > 1)
+            {
+                long p = l.PoolSize, c = pre.shape[1], oh = pre.shape[2] / p, ow = pre.shape[3] / p;
+                var windows = pre.narrow(2, 0, oh * p).narrow(3, 0, ow * p)
+                    .view(1, c, oh, p, ow, p).permute(0, 1, 2, 4, 3, 5).reshape(-1, p * p);
+                var top = windows.topk(2, dim: 1).values;
+                var first = top.select(1, 0);
+                var gap = torch.where(first > 0, first - top.select(1, 1), -first);
+                margin = Math.Min(margin, gap.min().item<float>());
+            }
+            h = torch.nn.functional.relu(pre);
+            if (l.PoolSize > 1) h = torch.nn.functional.max_pool2d(h, [l.PoolSize, l.PoolSize], [l.PoolSize, l.PoolSize]);
+        }
+        return margin;
     }
 
     [Fact]

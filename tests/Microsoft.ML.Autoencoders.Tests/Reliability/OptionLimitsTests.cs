@@ -38,6 +38,17 @@ public class OptionLimitsTests
     }
 
     [Fact]
+    public void A_diverging_training_says_when_and_whether_weights_or_data_went_non_finite_first()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Ml.Transforms.AutoencoderFeaturizer("Code", "Features",
+            new AutoencoderOptions { EncoderLayers = [8], CodeSize = 2, Epochs = 5, Optimizer = OptimizerKind.SgdMomentum, LearningRate = 1e12, Seed = 1 }).Fit(Rows(200)));
+        Assert.Matches(@"diverged at epoch \d+, step \d+: the loss became", e.Message);
+        Assert.Matches("Every weight was still finite|Weights no longer finite before this step", e.Message);
+        Assert.Contains("the batch was finite", e.Message);
+        Assert.Contains("Lower the learning rate", e.Message);
+    }
+
+    [Fact]
     public void A_network_too_large_for_memory_is_refused_naming_the_layer_options_before_torch_allocates()
     {
         var dense = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.AutoencoderFeaturizer("Code", "Features",
