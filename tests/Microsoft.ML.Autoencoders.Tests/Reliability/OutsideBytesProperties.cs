@@ -15,6 +15,12 @@ namespace Microsoft.ML.Autoencoders.Tests.Reliability;
 /// </summary>
 public sealed class OutsideBytesProperties : IDisposable
 {
+    /// <summary>
+    /// The cases come from this fixed seed, so every run of the suite tries the same damaged files (a red CI means a
+    /// regression, not a new draw). To explore further, change it locally and run the class alone.
+    /// </summary>
+    private const string Seed = "(20261127,1511)";
+
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ae-outside-bytes-");
 
     public void Dispose() => _dir.Delete(recursive: true);
@@ -65,14 +71,14 @@ public sealed class OutsideBytesProperties : IDisposable
     private static bool SameImages((int Count, int Rows, int Columns, byte[] Pixels) loaded, byte[] raw) =>
         (long)loaded.Count * loaded.Rows * loaded.Columns == loaded.Pixels.Length && loaded.Pixels.AsSpan().SequenceEqual(raw.AsSpan(16));
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = Seed)]
     public void Idx_gzipped_cut_or_flipped(int kind, int position, byte mask)
     {
         var path = Damaged("images-idx3-ubyte.gz", Gzip(RawImages.Value), kind, position, mask);
         LoadsIntactOrNamesTheFile(path, p => IdxFile.ReadImages(p), loaded => SameImages(loaded, RawImages.Value));
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = Seed)]
     public void Idx_raw_with_a_random_header_field_or_cut(int field, int value, int position)
     {
         var bytes = (byte[])RawImages.Value.Clone();
@@ -90,7 +96,7 @@ public sealed class OutsideBytesProperties : IDisposable
 
     private static string Ids(IReadOnlyList<ReutersDocument> documents) => string.Join(",", documents.Select(d => $"{d.Id}:{d.Title.Length}:{d.Body.Length}"));
 
-    [Property(MaxTest = 60)]
+    [Property(MaxTest = 60, Replay = Seed)]
     public void Reuters_gzipped_cut_or_flipped(int kind, int position, byte mask)
     {
         var gz = LastReutersFile.Value[0] == 0x1f ? LastReutersFile.Value : Gzip(LastReutersFile.Value);
@@ -98,7 +104,7 @@ public sealed class OutsideBytesProperties : IDisposable
         LoadsIntactOrNamesTheFile(path, Reuters.ReadFile, documents => Ids(documents) == LastReutersIds.Value);
     }
 
-    [Property(MaxTest = 60)]
+    [Property(MaxTest = 60, Replay = Seed)]
     public void Reuters_raw_cut_anywhere(int position)
     {
         using var raw = new MemoryStream();
@@ -120,7 +126,7 @@ public sealed class OutsideBytesProperties : IDisposable
 
     private static bool SameHits(SearchHit[] a, SearchHit[] b) => a.SequenceEqual(b);
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = Seed)]
     public void Index_files_cut_or_flipped(int kind, int position, byte mask, bool binary)
     {
         var query = Codes[3];
@@ -139,7 +145,7 @@ public sealed class OutsideBytesProperties : IDisposable
     }
 
     /// <summary>A crafted file: a random value in one of the header's int fields, with a checksum that matches it.</summary>
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = Seed)]
     public void Index_files_with_a_random_header_and_a_valid_checksum(int field, int value, bool binary)
     {
         var query = Codes[3];
@@ -150,7 +156,10 @@ public sealed class OutsideBytesProperties : IDisposable
         var crafted = Path.Combine(_dir.CreateSubdirectory(Guid.NewGuid().ToString("N")).FullName, binary ? "crafted.bidx" : "crafted.idx");
         File.WriteAllBytes(crafted, [.. body, .. SHA256.HashData(body)]);
         if (binary) LoadsIntactOrNamesTheFile(crafted, BinaryCodeIndex.Load, loaded => SameHits(loaded.Search(query, 5), BinaryCodeIndex.Create(Codes).Search(query, 5)));
-        else LoadsIntactOrNamesTheFile(crafted, CodeIndex.Load, loaded => SameHits(loaded.Search(query, 5), CodeIndex.Create(Codes).Search(query, 5)));
+        // The distance field may be rewritten to the other valid distance: the file is then a well-formed index of that
+        // kind over the same stored rows (cosine stores them normalised), which no reader can tell from the original.
+        else LoadsIntactOrNamesTheFile(crafted, CodeIndex.Load, loaded => loaded.Count == Codes.Length && loaded.Dimension == Codes[0].Length &&
+            (loaded.Distance != CodeDistance.Cosine || SameHits(loaded.Search(query, 5), CodeIndex.Create(Codes).Search(query, 5))));
     }
 
     // ---- Model zips ---------------------------------------------------------------------------------------------
@@ -171,7 +180,7 @@ public sealed class OutsideBytesProperties : IDisposable
         return Columns.Vectors(model.Transform(ml.Data.LoadFromEnumerable(SyntheticData.LowRank(60, seed: 5))), "Code").ToArray();
     }
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 40, Replay = Seed)]
     public void Model_zips_cut_or_flipped(int kind, int position, byte mask)
     {
         var (zip, codes) = SavedModel.Value;
