@@ -41,7 +41,7 @@ public static class AutoencoderCatalog
         AutoencoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new AutoencoderFeaturizer(catalog, outputColumnName, inputColumnName, options);
+        return new AutoencoderFeaturizer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options);
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public static class AutoencoderCatalog
         DenoisingAutoencoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new DenoisingAutoencoderTrainer(catalog, outputColumnName, inputColumnName, options);
+        return new DenoisingAutoencoderTrainer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options);
     }
 
     /// <summary>
@@ -91,6 +91,6 @@ public static class AutoencoderCatalog
         ConvolutionalAutoencoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ConvolutionalAutoencoderFeaturizer(catalog, outputColumnName, inputColumnName, options ?? new ConvolutionalAutoencoderOptions());
+        return new ConvolutionalAutoencoderFeaturizer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options ?? new ConvolutionalAutoencoderOptions());
     }
 }

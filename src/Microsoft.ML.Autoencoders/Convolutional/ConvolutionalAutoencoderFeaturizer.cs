@@ -37,8 +37,8 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
 
     private readonly ConvolutionalAutoencoderOptions _options;
 
-    internal ConvolutionalAutoencoderFeaturizer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, ConvolutionalAutoencoderOptions options)
-        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
+    internal ConvolutionalAutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, ConvolutionalAutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) => _options = options;
 
     private protected override TrainedNetwork Train(IHost host, IDataView input)
     {

@@ -33,8 +33,8 @@ public sealed class DenoisingAutoencoderTrainer : AutoencoderEstimatorBase
 
     private readonly DenoisingAutoencoderOptions _options;
 
-    internal DenoisingAutoencoderTrainer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, DenoisingAutoencoderOptions options)
-        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
+    internal DenoisingAutoencoderTrainer(IHostEnvironment env, string outputColumnName, string inputColumnName, DenoisingAutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) => _options = options;
 
     private protected override TrainedNetwork Train(IHost host, IDataView input) =>
         AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, output) => DenseAutoencoderNetwork.FromOptions(size, _options, output),

@@ -3,14 +3,17 @@ using Microsoft.ML.Autoencoders.Training.Networks;
 namespace Microsoft.ML.Autoencoders.Export;
 
 /// <summary>Column names that the exported ONNX graph reads and writes (graph value names = ML.NET column names).</summary>
-internal sealed record AutoencoderColumns(string Input, string Code, string? Reconstruction, string? ReconstructionError)
+internal sealed record AutoencoderColumns(string Input, string Code, string? Reconstruction, string? ReconstructionError, string? SquaredResidual = null)
 {
-    public string[] Outputs => new[] { Code, Reconstruction, ReconstructionError }.OfType<string>().ToArray();
+    public string[] Outputs => new[] { Code, Reconstruction, ReconstructionError, SquaredResidual }.OfType<string>().ToArray();
+
+    /// <summary>True when the graph needs the decoder (any output beyond the code).</summary>
+    public bool NeedsDecoder => Reconstruction is not null || ReconstructionError is not null || SquaredResidual is not null;
 
     /// <summary>Throws when two of the columns share a name (an ONNX graph cannot read and write one name).</summary>
     public void Validate()
     {
-        var all = new[] { Input, Code, Reconstruction, ReconstructionError }.OfType<string>().ToArray();
+        var all = new[] { Input, Code, Reconstruction, ReconstructionError, SquaredResidual }.OfType<string>().ToArray();
         var clash = all.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
             throw new ArgumentException(
@@ -27,8 +30,7 @@ internal static class AutoencoderOnnxExport
     {
         var g = new OnnxModelBuilder();
         g.AddInput(columns.Input, network.InputSize);
-        bool withDecoder = columns.Reconstruction is not null || columns.ReconstructionError is not null;
-        var (code, reconstruction) = network.EmitOnnx(g, columns.Input, withDecoder);
+        var (code, reconstruction) = network.EmitOnnx(g, columns.Input, columns.NeedsDecoder);
 
         g.AddNode("Identity", [code], [columns.Code]);
         g.AddOutput(columns.Code, network.CodeSize);
@@ -37,15 +39,23 @@ internal static class AutoencoderOnnxExport
             g.AddNode("Identity", [reconstruction!], [r]);
             g.AddOutput(r, network.InputSize);
         }
-        if (columns.ReconstructionError is string e)
+        if (columns.ReconstructionError is not null || columns.SquaredResidual is not null)
         {
-            // Σ (x − x̂)² as a [1] tensor: ML.NET's OnnxTransformer cannot read rank-0 outputs.
-            // A softmax reconstruction is a distribution, so it is compared with x / Σx.
+            // (x − x̂)² per value; a softmax reconstruction is a distribution, so it is compared with x / Σx.
             var target = network.Output == ReconstructionOutput.Softmax ? EmitDistribution(g, columns.Input) : columns.Input;
             var diff = g.Apply("Sub", [target, reconstruction!]);
             var squared = g.Apply("Mul", [diff, diff]);
-            g.AddNode("ReduceSum", [squared], [e], OnnxAttribute.Of("keepdims", 1L));
-            g.AddOutput(e, 1);
+            if (columns.SquaredResidual is string residual)
+            {
+                g.AddNode("Identity", [squared], [residual]);
+                g.AddOutput(residual, network.InputSize);
+            }
+            if (columns.ReconstructionError is string e)
+            {
+                // Σ (x − x̂)² as a [1] tensor: ML.NET's OnnxTransformer cannot read rank-0 outputs.
+                g.AddNode("ReduceSum", [squared], [e], OnnxAttribute.Of("keepdims", 1L));
+                g.AddOutput(e, 1);
+            }
         }
         return g.ToBytes("autoencoder", $"Autoencoder {network.InputSize} → {network.CodeSize}: input '{columns.Input}', code '{columns.Code}'.");
     }

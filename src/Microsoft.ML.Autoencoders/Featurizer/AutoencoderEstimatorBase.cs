@@ -14,20 +14,30 @@ public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransform
     private readonly IHostEnvironment _env;
     private readonly AutoencoderOptions _options;
 
-    private protected AutoencoderEstimatorBase(TransformsCatalog catalog, string outputColumnName, string inputColumnName, AutoencoderOptions options)
+    private protected AutoencoderEstimatorBase(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(env);
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _env = MLNetInternals.Environment(catalog);
+        _env = env;
         _options = options;
         Columns = new AutoencoderColumns(inputColumnName, outputColumnName, options.ReconstructionColumnName, options.ReconstructionErrorColumnName);
         Columns.Validate();
     }
 
-    private protected AutoencoderColumns Columns { get; }
+    private protected AutoencoderColumns Columns { get; private set; }
+
+    /// <summary>Also writes (x − x̂)² per input value to <paramref name="column"/> (the anomaly detector scores from it).</summary>
+    internal void AddSquaredResidualOutput(string column)
+    {
+        Columns = Columns with { SquaredResidual = column };
+        Columns.Validate();
+    }
+
+    /// <summary>The options this estimator trains with.</summary>
+    internal AutoencoderOptions Options => _options;
 
     /// <summary>Trains the network of this family on the input column.</summary>
     private protected abstract TrainedNetwork Train(IHost host, IDataView input);

@@ -42,8 +42,8 @@ public sealed class AutoencoderFeaturizer : AutoencoderEstimatorBase
 
     private readonly AutoencoderOptions _options;
 
-    internal AutoencoderFeaturizer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, AutoencoderOptions options)
-        : base(catalog, outputColumnName, inputColumnName, options) => _options = options;
+    internal AutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) => _options = options;
 
     private protected override TrainedNetwork Train(IHost host, IDataView input) =>
         AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, output) => DenseAutoencoderNetwork.FromOptions(size, _options, output));

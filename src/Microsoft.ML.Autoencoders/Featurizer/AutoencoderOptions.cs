@@ -41,6 +41,16 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// <summary>Weight β of the KL sparsity term β · Σⱼ KL(ρ ‖ ρ̂ⱼ) (MATLAB's SparsityRegularization).</summary>
     public double SparsityWeight { get; set; } = 1.0;
 
+    /// <summary>
+    /// Robust training for data with a few outliers mixed in (anomaly detection on contaminated data): after
+    /// <see cref="RobustWarmupEpochs"/>, the rows of each mini-batch with the highest reconstruction loss — this
+    /// fraction of them — are left out of the gradient, so the network does not learn to reconstruct them. 0 turns it off.
+    /// </summary>
+    public double RobustTrimFraction { get; set; }
+
+    /// <summary>Epochs trained on every row before <see cref="RobustTrimFraction"/> starts leaving rows out.</summary>
+    public int RobustWarmupEpochs { get; set; } = 2;
+
     // ---- Extra outputs -------------------------------------------------------------------------
 
     /// <summary>When set, the transformer also writes the reconstruction (a vector the size of the input) to this column.</summary>
@@ -53,6 +63,9 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// and persists the model, cannot yet produce rank-0 (scalar) outputs.
     /// </summary>
     public string? ReconstructionErrorColumnName { get; set; }
+
+    /// <summary>A shallow copy (layer arrays shared), for estimators that adjust options they were given.</summary>
+    internal AutoencoderOptions Clone() => (AutoencoderOptions)MemberwiseClone();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option that makes no sense.</summary>
     internal override void Validate()
@@ -71,6 +84,8 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
                 throw Bad(nameof(SparsityTarget), rho, $"needs CodeActivation = Sigmoid (KL sparsity compares mean activations in (0, 1)); CodeActivation is {CodeActivation}, so");
         }
         if (!Enum.IsDefined(Loss)) throw Bad(nameof(Loss), Loss, "is not a known reconstruction loss");
+        if (!(RobustTrimFraction >= 0 && RobustTrimFraction < 0.5)) throw Bad(nameof(RobustTrimFraction), RobustTrimFraction, "is the fraction of each batch left out and must be in [0, 0.5)");
+        if (RobustWarmupEpochs < 0) throw Bad(nameof(RobustWarmupEpochs), RobustWarmupEpochs, "must be zero or positive");
         foreach (var (name, value) in new[] { (nameof(Activation), Activation), (nameof(CodeActivation), CodeActivation) })
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");
     }

@@ -10,7 +10,9 @@ internal static class OutputSchema
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(columns.Code, new VectorDataViewType(NumberDataViewType.Single, codeSize));
-        if (columns.Reconstruction is string r) builder.AddColumn(r, new VectorDataViewType(NumberDataViewType.Single));
+        // Known-size vectors (a SchemaShape keeps the kind, not the size): trainers downstream accept only known sizes.
+        if (columns.Reconstruction is string r) builder.AddColumn(r, new VectorDataViewType(NumberDataViewType.Single, 1));
+        if (columns.SquaredResidual is string q) builder.AddColumn(q, new VectorDataViewType(NumberDataViewType.Single, 1));
         if (columns.ReconstructionError is string e) builder.AddColumn(e, new VectorDataViewType(NumberDataViewType.Single, 1));
         var added = MLNetInternals.ToSchemaShape(builder.ToSchema());
         var result = inputSchema.ToDictionary(c => c.Name);

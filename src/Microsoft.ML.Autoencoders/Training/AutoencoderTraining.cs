@@ -27,15 +27,26 @@ internal static class AutoencoderTraining
     {
         using var prepared = TrainingData.Prepare(data, column, options, options.Seed ?? host.Rand.Next());
         var loss = ResolveLoss(options.Loss, prepared, column);
-        return TrainOn(host, prepared, loss, options, CodePenalty.From(options), createNetwork, corruption, stage);
+        RowTrimming? trimming = null;
+        if (options.RobustTrimFraction > 0)
+        {
+            long batch = Math.Clamp(prepared.Train.Rows, 1, options.BatchSize);
+            long steps = (prepared.Train.Rows + batch - 1) / batch;
+            trimming = new RowTrimming(options.RobustTrimFraction, options.RobustWarmupEpochs * steps);
+        }
+        return TrainOn(host, prepared, loss, options, CodePenalty.From(options), createNetwork, corruption, stage, trimming: trimming);
     }
+
+    /// <summary>Leave the <paramref name="Fraction"/> of each batch with the highest loss out of the gradient after <paramref name="WarmupSteps"/> steps.</summary>
+    public sealed record RowTrimming(double Fraction, long WarmupSteps);
 
     /// <summary>
     /// Trains a new network on already prepared batches (the stacked pretrainer feeds each layer the codes of
     /// the layers below this way). The caller keeps ownership of <paramref name="data"/>.
     /// </summary>
     public static TrainedNetwork TrainOn(IHost host, TrainingData data, ReconstructionLoss loss, AutoencoderTrainingOptions options,
-        CodePenalty penalty, NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption, string stage, TrainingSettings? settings = null)
+        CodePenalty penalty, NetworkFactory createNetwork, (CorruptionKind Kind, double Level)? corruption, string stage, TrainingSettings? settings = null,
+        RowTrimming? trimming = null)
     {
         var device = DeviceSelection.Resolve(options.GpuDeviceId, options.FallbackToCpu, host);
         using var generator = TorchRandomness.Seed(data.Seed);
@@ -51,8 +62,10 @@ internal static class AutoencoderTraining
             var noise = corruption is { } c
                 ? new Corruption.Corruption(c.Kind, c.Level, data.Min, data.Max)
                 : null;
+            long step = 0;
             var history = TrainingLoop.Run(network, data.Train, data.Validation,
-                batch => RegularizedLoss(network, loss, noise?.Apply(batch.Features) ?? batch.Features, batch.Features, penalty),
+                batch => RegularizedLoss(network, loss, noise?.Apply(batch.Features) ?? batch.Features, batch.Features, penalty,
+                    trimming is { } t && ++step > t.WarmupSteps ? t.Fraction : 0),
                 batch => PlainLoss(network, loss, batch),
                 settings ?? Settings(options), reporter, device);
             network.to(CPU);
@@ -73,10 +86,15 @@ internal static class AutoencoderTraining
     /// The training loss: reconstruct <paramref name="target"/> from <paramref name="input"/> (the same tensor, or a
     /// corrupted copy for denoising) and add the code penalties.
     /// </summary>
-    public static Tensor RegularizedLoss(AutoencoderNetwork network, ReconstructionLoss loss, Tensor input, Tensor target, CodePenalty penalty)
+    public static Tensor RegularizedLoss(AutoencoderNetwork network, ReconstructionLoss loss, Tensor input, Tensor target, CodePenalty penalty,
+        double trimFraction = 0)
     {
         var (code, raw) = network.EncodeDecode(input);
-        return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, raw, target), code);
+        if (trimFraction <= 0) return penalty.AddTo(ReconstructionLossFunctions.Compute(loss, raw, target), code);
+        // Robust training: the rows this batch reconstructs worst (likely outliers) are left out of the mean.
+        var rows = ReconstructionLossFunctions.PerRow(loss, raw, target);
+        long keep = Math.Max(1, rows.shape[0] - (long)Math.Floor(trimFraction * rows.shape[0]));
+        return penalty.AddTo(rows.topk((int)keep, largest: false).values.sum() / keep, code);
     }
 
     public static TrainingSettings Settings(AutoencoderTrainingOptions o) =>

@@ -39,6 +39,16 @@ internal static class ReconstructionLossFunctions
         _ => throw new InvalidOperationException("The reconstruction loss must be resolved from the data before training."),
     };
 
+    /// <summary>The loss of each row, summed over its values: shape [N].</summary>
+    public static Tensor PerRow(ReconstructionLoss loss, Tensor raw, Tensor target) => loss switch
+    {
+        ReconstructionLoss.BinaryCrossEntropy =>
+            nn.functional.binary_cross_entropy_with_logits(raw, target, reduction: nn.Reduction.None).sum(1),
+        ReconstructionLoss.MeanSquaredError => nn.functional.mse_loss(raw, target, reduction: nn.Reduction.None).sum(1),
+        ReconstructionLoss.MultinomialCrossEntropy => -(Distribution(target) * nn.functional.log_softmax(raw, 1)).sum(1),
+        _ => throw new InvalidOperationException("The reconstruction loss must be resolved from the data before training."),
+    };
+
     /// <summary>Each row divided by its sum (all-zero rows stay zero).</summary>
     public static Tensor Distribution(Tensor rows) => rows / rows.sum(1, keepdim: true).clamp_min(1e-12);
 }

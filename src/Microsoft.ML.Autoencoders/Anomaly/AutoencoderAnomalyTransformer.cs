@@ -1,0 +1,55 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// A fitted <see cref="AutoencoderAnomalyDetector"/>: the autoencoder (code and squared residual columns, scored through
+/// ONNX) followed by ML.NET's <see cref="AnomalyPredictionTransformer{TModel}"/>, which adds <c>Score</c> (float, higher =
+/// more anomalous) and <c>PredictedLabel</c> (bool, Score &gt; <see cref="Threshold"/>). <c>mlContext.Model.Save</c> stores
+/// both stock transformers, so <c>mlContext.Model.Load</c> needs nothing from this package.
+/// </summary>
+public sealed class AutoencoderAnomalyTransformer : ITransformer, IDisposable
+{
+    private readonly TransformerChain<ITransformer> _chain;
+
+    internal AutoencoderAnomalyTransformer(AutoencoderTransformer autoencoder, AnomalyPredictionTransformer<LinearBinaryModelParameters> predictor,
+        float threshold, float[] weights, float[] trainingScores)
+    {
+        Autoencoder = autoencoder;
+        _chain = new TransformerChain<ITransformer>(autoencoder, predictor);
+        Threshold = threshold;
+        ResidualWeights = weights;
+        TrainingScores = trainingScores;
+    }
+
+    /// <summary>The trained autoencoder (its ONNX graph, history, batch encoder).</summary>
+    public AutoencoderTransformer Autoencoder { get; }
+
+    /// <summary>Rows whose score exceeds this are predicted anomalous.</summary>
+    public float Threshold { get; }
+
+    /// <summary>The weight of each value's squared error in the score: all 1, or 1/σ² when residuals are standardised.</summary>
+    public IReadOnlyList<float> ResidualWeights { get; }
+
+    /// <summary>The scores of the training rows, sorted (what the threshold was chosen from).</summary>
+    public IReadOnlyList<float> TrainingScores { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input) => _chain.Transform(input);
+
+    /// <summary>Saves the stock ML.NET transformers that do the scoring (OnnxTransformer, then the anomaly predictor).</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_chain).Save(ctx);
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => Autoencoder.Dispose();
+}
