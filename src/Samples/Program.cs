@@ -9,5 +9,6 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     PretrainScenario.Create(),
     TextRetrievalScenario.Create(),
     TextSearchScenario.Create(),
+    AnomalyScenario.Create(),
 };
 return root.Parse(args).Invoke();

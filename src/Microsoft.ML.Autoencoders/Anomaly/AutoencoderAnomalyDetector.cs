@@ -46,15 +46,16 @@ public sealed class AutoencoderAnomalyDetector : IEstimator<AutoencoderAnomalyTr
         var autoencoder = CreateAutoencoder().Fit(input);
         try
         {
-            var residuals = VectorColumn.ReadRows(autoencoder.Transform(input), _options.SquaredResidualColumnName);
+            var residuals = autoencoder.Transform(input);
             var weights = Weights(residuals, autoencoder.InputSize);
-            var scores = residuals.Select(q => Score(q, weights)).ToArray();
-            Array.Sort(scores);
+            var scores = new List<float>();
+            ForEachResidual(residuals, q => scores.Add(System.Numerics.Tensors.TensorPrimitives.Dot(q, weights)));
+            scores.Sort();
             float threshold = _options.Threshold ?? Quantile(scores, 1 - _options.Contamination);
             var predictor = AnomalyPredictor.Create(_env, weights, threshold, autoencoder.GetOutputSchema(input.Schema), _options.SquaredResidualColumnName);
             using (var ch = _env.Register(nameof(AutoencoderAnomalyDetector)).Start("Threshold"))
-                ch.Info(MessageSensitivity.None, $"Anomaly threshold {threshold:G5} ({(_options.Threshold is null ? $"the {1 - _options.Contamination:P1} quantile of {scores.Length} training scores" : "set by the user")}).");
-            return new AutoencoderAnomalyTransformer(autoencoder, predictor, threshold, weights, scores);
+                ch.Info(MessageSensitivity.None, $"Anomaly threshold {threshold:G5} ({(_options.Threshold is null ? $"the {1 - _options.Contamination:P1} quantile of {scores.Count} training scores" : "set by the user")}).");
+            return new AutoencoderAnomalyTransformer(autoencoder, predictor, threshold, weights, [.. scores]);
         }
         catch
         {
@@ -97,27 +98,44 @@ public sealed class AutoencoderAnomalyDetector : IEstimator<AutoencoderAnomalyTr
         return copy;
     }
 
-    private float[] Weights(IReadOnlyList<float[]> residuals, int size)
+    /// <summary>Streams the squared-residual column (one pass over the data, nothing kept but what <paramref name="visit"/> keeps).</summary>
+    private void ForEachResidual(IDataView scored, Action<ReadOnlySpan<float>> visit)
+    {
+        var column = scored.Schema[_options.SquaredResidualColumnName];
+        using var cursor = scored.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var buffer = default(VBuffer<float>);
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            visit(buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().ToArray());
+        }
+    }
+
+    private float[] Weights(IDataView scored, int size)
     {
         var weights = Enumerable.Repeat(1f, size).ToArray();
         if (!_options.StandardizeResiduals) return weights;
-        var mean = new double[size];
-        foreach (var q in residuals) for (int j = 0; j < size; j++) mean[j] += q[j];
-        double overall = mean.Sum() / ((double)size * residuals.Count);
+        var sum = new double[size];
+        long rows = 0;
+        ForEachResidual(scored, q =>
+        {
+            for (int j = 0; j < size; j++) sum[j] += q[j];
+            rows++;
+        });
+        double overall = sum.Sum() / ((double)size * rows);
         // A value the autoencoder reconstructs perfectly on every training row would get an infinite weight: floor its
         // variance at a millionth of the average one.
-        for (int j = 0; j < size; j++) weights[j] = (float)(1 / Math.Max(mean[j] / residuals.Count, 1e-6 * overall + 1e-12));
+        for (int j = 0; j < size; j++) weights[j] = (float)(1 / Math.Max(sum[j] / rows, 1e-6 * overall + 1e-12));
         return weights;
     }
 
-    private static float Score(float[] squaredResidual, float[] weights) => System.Numerics.Tensors.TensorPrimitives.Dot(squaredResidual, weights);
-
     /// <summary>Linear interpolation between the two nearest order statistics of <paramref name="sorted"/>.</summary>
-    private static float Quantile(float[] sorted, double q)
+    private static float Quantile(List<float> sorted, double q)
     {
-        double position = q * (sorted.Length - 1);
+        double position = q * (sorted.Count - 1);
         int below = (int)Math.Floor(position);
-        int above = Math.Min(below + 1, sorted.Length - 1);
+        int above = Math.Min(below + 1, sorted.Count - 1);
         return (float)(sorted[below] + (position - below) * (sorted[above] - sorted[below]));
     }
 }
