@@ -30,7 +30,7 @@ internal static class AutoencoderTraining
         RowTrimming? trimming = null;
         if (options.RobustTrimFraction > 0)
         {
-            long batch = Math.Clamp(prepared.Train.Rows, 1, options.BatchSize);
+            long batch = BatchSizing.Effective(options.BatchSize, prepared.Train.Rows, prepared.InputSize, nameof(options.BatchSize));
             long steps = (prepared.Train.Rows + batch - 1) / batch;
             trimming = new RowTrimming(options.RobustTrimFraction, options.RobustWarmupEpochs * steps);
         }
