@@ -10,8 +10,8 @@ namespace Microsoft.ML.Autoencoders;
 /// q the squared residuals and w 1 or 1/σ²) inside an <see cref="AnomalyPredictionTransformer{TModel}"/>, which writes a
 /// scalar <c>Score</c> and a boolean <c>PredictedLabel</c> (score &gt; threshold), exactly the columns
 /// <c>mlContext.AnomalyDetection.Evaluate</c> reads, and saves and loads with stock ML.NET. Both constructors
-/// are internal to ML.NET, so they are reached by reflection here; <see cref="CheckAvailable"/> says clearly
-/// when an ML.NET update moves it (a test calls it).
+/// are internal to ML.NET, so they are reached by reflection here; <see cref="CheckAvailable"/>, called when a
+/// detector is constructed, says clearly when an ML.NET update moves them.
 /// </summary>
 internal static class AnomalyPredictor
 {

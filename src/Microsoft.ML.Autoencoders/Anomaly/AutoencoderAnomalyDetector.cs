@@ -16,7 +16,7 @@ namespace Microsoft.ML.Autoencoders;
 /// <code>
 /// var detector = mlContext.AnomalyDetection.Trainers.Autoencoder("Pixels", new AutoencoderAnomalyDetectorOptions { Contamination = 0.05 });
 /// var model = detector.Fit(normalRows);
-/// var metrics = mlContext.AnomalyDetection.Evaluate(model.Transform(testRows)); // Label: bool, true = anomaly
+/// var metrics = mlContext.AnomalyDetection.Evaluate(model.Transform(testRows)); // Label: Single, 1 = anomaly
 /// </code>
 /// The runnable version is the Samples <c>anomaly</c> scenario.
 /// </example>
@@ -71,9 +71,7 @@ public sealed class AutoencoderAnomalyDetector : IEstimator<AutoencoderAnomalyTr
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("Score", NumberDataViewType.Single);
         builder.AddColumn("PredictedLabel", BooleanDataViewType.Instance);
-        var result = withAutoencoder.ToDictionary(c => c.Name);
-        foreach (var c in MLNetInternals.ToSchemaShape(builder.ToSchema())) result[c.Name] = c;
-        return new SchemaShape(result.Values);
+        return OutputSchema.With(withAutoencoder, builder);
     }
 
     private AutoencoderEstimatorBase CreateAutoencoder()

@@ -19,12 +19,9 @@ internal static class MLNetInternals
     private static readonly PropertyInfo? EnvironmentProperty = typeof(TransformsCatalog).GetInterfaces()
         .FirstOrDefault(i => i.Name == "IInternalCatalog")?.GetProperty("Environment");
 
-    private static readonly PropertyInfo? TrainersEnvironmentProperty = typeof(AnomalyDetectionCatalog.AnomalyDetectionTrainers).GetInterfaces()
-        .FirstOrDefault(i => i.Name == "IInternalCatalog")?.GetProperty("Environment");
-
-    /// <summary>The environment of <c>mlContext.AnomalyDetection.Trainers</c>.</summary>
+    /// <summary>The environment of <c>mlContext.AnomalyDetection.Trainers</c> (the same internal interface as the transforms catalog's).</summary>
     public static IHostEnvironment Environment(AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog) =>
-        TrainersEnvironmentProperty?.GetValue(catalog) as IHostEnvironment
+        EnvironmentProperty?.GetValue(catalog) as IHostEnvironment
         ?? throw new MissingMemberException("This version of ML.NET does not expose the environment of AnomalyDetectionCatalog.AnomalyDetectionTrainers (IInternalCatalog.Environment).");
 
     private static readonly MethodInfo? SchemaShapeCreate = typeof(SchemaShape).GetMethod("Create",

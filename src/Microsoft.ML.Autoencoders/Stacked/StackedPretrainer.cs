@@ -124,9 +124,7 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
             builder.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single));
             builder.AddColumn(_options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), int.MaxValue));
         }
-        var result = inputSchema.ToDictionary(c => c.Name);
-        foreach (var c in MLNetInternals.ToSchemaShape(builder.ToSchema())) result[c.Name] = c;
-        return new SchemaShape(result.Values);
+        return OutputSchema.With(inputSchema, builder);
     }
 
     private (StackedNetwork, IReadOnlyList<EpochReport>, int) FineTuneSupervised(IHost host, IDataView input, LabelColumn label, int size,
