@@ -74,14 +74,9 @@ public sealed class AutoencoderAnomalyDetector : IEstimator<AutoencoderAnomalyTr
         return OutputSchema.With(withAutoencoder, builder);
     }
 
-    private AutoencoderEstimatorBase CreateAutoencoder()
+    private IAutoencoderEstimator CreateAutoencoder()
     {
-        AutoencoderEstimatorBase estimator = _options.Network switch
-        {
-            ConvolutionalAutoencoderOptions conv => new ConvolutionalAutoencoderFeaturizer(_env, _options.CodeColumnName, _featureColumn, WithoutOutputs(conv)),
-            DenoisingAutoencoderOptions denoising => new DenoisingAutoencoderTrainer(_env, _options.CodeColumnName, _featureColumn, WithoutOutputs(denoising)),
-            var dense => new AutoencoderFeaturizer(_env, _options.CodeColumnName, _featureColumn, WithoutOutputs(dense)),
-        };
+        var estimator = WithoutOutputs(_options.Network).CreateEstimator(_env, _options.CodeColumnName, _featureColumn);
         estimator.AddSquaredResidualOutput(_options.SquaredResidualColumnName);
         return estimator;
     }

@@ -20,7 +20,7 @@ public static class AutoencoderCatalog
     /// </example>
     public static AutoencoderFeaturizer AutoencoderFeaturizer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int codeSize = Autoencoders.AutoencoderFeaturizer.Defaults.CodeSize, int[]? encoderLayers = null,
-        int epochs = Autoencoders.AutoencoderFeaturizer.Defaults.Epochs)
+        int epochs = AutoencoderTrainingOptions.Defaults.Epochs)
         => catalog.AutoencoderFeaturizer(outputColumnName, inputColumnName, new AutoencoderOptions
         {
             CodeSize = codeSize,
@@ -68,14 +68,14 @@ public static class AutoencoderCatalog
     /// <c>Score</c> and <c>PredictedLabel</c>.
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">Column that receives the top hidden layer's activations.</param>
+    /// <param name="outputColumnName">Column that receives the top hidden layer's activations (the code).</param>
     /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
     /// <param name="options">Layers, pretraining, fine-tuning and output settings; null uses the defaults.</param>
     public static StackedPretrainer StackedPretrainer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         StackedPretrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new StackedPretrainer(catalog, outputColumnName, inputColumnName, options ?? new StackedPretrainerOptions());
+        return new StackedPretrainer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options ?? new StackedPretrainerOptions());
     }
 
     /// <summary>
@@ -87,10 +87,10 @@ public static class AutoencoderCatalog
     /// <param name="outputColumnName">Column that receives the code.</param>
     /// <param name="inputColumnName">Column of images: a known-size vector of Single, channels × height × width.</param>
     /// <param name="options">Stages, decoder kind, image shape, training and output settings; null uses the defaults.</param>
-    public static ConvolutionalAutoencoderFeaturizer ConvolutionalAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+    public static ConvolutionalAutoencoderFeaturizer ConvolutionalAutoencoderFeaturizer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         ConvolutionalAutoencoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ConvolutionalAutoencoderFeaturizer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options ?? new ConvolutionalAutoencoderOptions());
+        return new Autoencoders.ConvolutionalAutoencoderFeaturizer(MLNetInternals.Environment(catalog), outputColumnName, inputColumnName, options ?? new ConvolutionalAutoencoderOptions());
     }
 }

@@ -21,7 +21,7 @@ public static class ModelLoading
     /// <param name="inputSchema">The schema the model was saved with.</param>
     /// <exception cref="FileNotFoundException">The file does not exist (or is a folder).</exception>
     /// <exception cref="InvalidDataException">The file is not a complete, valid ML.NET model, or an autoencoder graph in it was altered.</exception>
-    public static ITransformer LoadAutoencoderModel(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+    public static ITransformer LoadVerified(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(filePath);

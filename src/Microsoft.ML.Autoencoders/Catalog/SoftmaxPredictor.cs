@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
@@ -11,18 +10,10 @@ namespace Microsoft.ML.Autoencoders;
 /// <see cref="MulticlassPredictionTransformer{TModel}"/>. That is what writes <c>Score</c> and a key-typed
 /// <c>PredictedLabel</c> that <c>mlContext.MulticlassClassification.Evaluate</c> accepts, and it saves and loads
 /// with stock ML.NET. Both constructors are internal to ML.NET (unchanged since 1.0), so they are reached by
-/// reflection here, in one place; a test fails loudly if an ML.NET update moves them.
+/// reflection (<see cref="MLNetInternals"/>); a test fails loudly if an ML.NET update moves them.
 /// </summary>
 internal static class SoftmaxPredictor
 {
-    private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
-
-    private static readonly ConstructorInfo? ModelConstructor = typeof(MaximumEntropyModelParameters).GetConstructor(Internal, null,
-        [typeof(IHostEnvironment), typeof(VBuffer<float>[]), typeof(float[]), typeof(int), typeof(int), typeof(string[]), typeof(ModelStatisticsBase)], null);
-
-    private static readonly ConstructorInfo? TransformerConstructor = typeof(MulticlassPredictionTransformer<MaximumEntropyModelParameters>).GetConstructor(Internal, null,
-        [typeof(IHostEnvironment), typeof(MaximumEntropyModelParameters), typeof(DataViewSchema), typeof(string), typeof(string), typeof(string), typeof(string)], null);
-
     /// <param name="env">The MLContext's environment.</param>
     /// <param name="weights">One row of weights per class, each as long as the feature vector.</param>
     /// <param name="bias">One bias per class.</param>
@@ -34,13 +25,9 @@ internal static class SoftmaxPredictor
     public static MulticlassPredictionTransformer<MaximumEntropyModelParameters> Create(IHostEnvironment env, float[][] weights, float[] bias,
         DataViewSchema schema, string featureColumn, string labelColumn, string scoreColumn, string predictedLabelColumn)
     {
-        if (ModelConstructor is null || TransformerConstructor is null)
-            throw new MissingMethodException(
-                "This version of ML.NET does not expose the MaximumEntropyModelParameters / MulticlassPredictionTransformer constructors " +
-                "that Microsoft.ML.Autoencoders uses for its supervised output; use the version of Microsoft.ML this package was built against.");
         var rows = weights.Select(w => new VBuffer<float>(w.Length, w)).ToArray();
-        var model = (MaximumEntropyModelParameters)ModelConstructor.Invoke([env, rows, bias, weights.Length, weights[0].Length, LabelNames(schema[labelColumn]), null]);
-        return (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)TransformerConstructor.Invoke(
+        var model = (MaximumEntropyModelParameters)MLNetInternals.MaximumEntropyModel.Get().Invoke([env, rows, bias, weights.Length, weights[0].Length, LabelNames(schema[labelColumn]), null]);
+        return (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)MLNetInternals.MulticlassPredictionTransformer.Get().Invoke(
             [env, model, schema, featureColumn, labelColumn, scoreColumn, predictedLabelColumn]);
     }
 

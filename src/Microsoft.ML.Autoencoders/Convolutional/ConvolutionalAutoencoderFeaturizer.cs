@@ -1,6 +1,7 @@
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders;
 
@@ -10,7 +11,7 @@ namespace Microsoft.ML.Autoencoders;
 /// drops into any pipeline. Encoder: Conv2d → activation → MaxPool2d (remembering the argmax positions) per
 /// stage, then a dense code layer; decoder: unpooling to those positions (or upsampling) → ConvTranspose2d.
 /// Scoring and Save/Load go through ONNX exactly as for <see cref="AutoencoderFeaturizer"/>.
-/// Create it with <c>mlContext.Transforms.ConvolutionalAutoencoder(...)</c>.
+/// Create it with <c>mlContext.Transforms.ConvolutionalAutoencoderFeaturizer(...)</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -18,7 +19,7 @@ namespace Microsoft.ML.Autoencoders;
 ///     .Append(mlContext.Transforms.ResizeImages("Image", 28, 28))
 ///     .Append(mlContext.Transforms.ConvertToGrayscale("Image"))
 ///     .Append(mlContext.Transforms.ExtractPixels("Pixels", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
-///     .Append(mlContext.Transforms.ConvolutionalAutoencoder("Code", "Pixels", new ConvolutionalAutoencoderOptions { CodeSize = 30 }));
+///     .Append(mlContext.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", new ConvolutionalAutoencoderOptions { CodeSize = 30 }));
 /// </code>
 /// The runnable version is the Samples <c>image-search</c> scenario.
 /// </example>
@@ -28,7 +29,7 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
     public static class Defaults
     {
         /// <summary>Two stages: 16 then 32 filters of 3×3, each followed by 2×2 max pooling (28×28 → 7×7).</summary>
-        public static readonly IReadOnlyList<ConvolutionalLayer> Layers = [new(16), new(32)];
+        public static readonly IReadOnlyList<ConvolutionalLayer> ConvolutionalLayers = [new(16), new(32)];
         /// <summary>Training epochs.</summary>
         public const int Epochs = 10;
         /// <summary>Rows per mini-batch.</summary>
@@ -37,15 +38,20 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
 
     private readonly ConvolutionalAutoencoderOptions _options;
 
-    internal ConvolutionalAutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, ConvolutionalAutoencoderOptions options)
+    /// <summary>Creates the estimator; <c>mlContext.Transforms.ConvolutionalAutoencoderFeaturizer(...)</c> does the same.</summary>
+    /// <param name="env">The MLContext (logs, default seed).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column of images: a known-size vector of Single, channels × height × width.</param>
+    /// <param name="options">Stages, decoder kind, image shape, training and output settings.</param>
+    public ConvolutionalAutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, ConvolutionalAutoencoderOptions options)
         : base(env, outputColumnName, inputColumnName, options) => _options = options;
 
-    private protected override TrainedNetwork Train(IHost host, IDataView input)
+    private protected override string Stage => "Training convolutional autoencoder";
+
+    private protected override AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema)
     {
-        Training.Data.VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
-        var image = ImageShape.Resolve(input.Schema, Columns.Input, _options.ImageChannels, _options.ImageHeight, _options.ImageWidth);
-        ConvolutionalAutoencoderNetwork.CheckFits(image, _options.Layers);
-        return AutoencoderTraining.Train(host, input, Columns.Input, _options,
-            (_, output) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, output), stage: "Training convolutional autoencoder");
+        var image = ImageShape.Resolve(inputSchema, Columns.Input, _options.ImageChannels, _options.ImageHeight, _options.ImageWidth);
+        ConvolutionalAutoencoderNetwork.CheckFits(image, _options.ConvolutionalLayers);
+        return (_, output) => ConvolutionalAutoencoderNetwork.FromOptions(image, _options, output);
     }
 }

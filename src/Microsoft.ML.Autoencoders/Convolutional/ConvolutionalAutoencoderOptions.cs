@@ -3,7 +3,7 @@ namespace Microsoft.ML.Autoencoders;
 /// <summary>
 /// Options of <see cref="ConvolutionalAutoencoderFeaturizer"/>: the convolutional stages, the image shape, the
 /// decoder kind, and everything <see cref="AutoencoderOptions"/> has (code size, activation, training, penalties,
-/// extra outputs). <see cref="AutoencoderOptions.EncoderLayers"/> are dense layers between the flattened last
+/// extra outputs). <see cref="AutoencoderOptions.EncoderLayers"/> are the dense layers between the flattened last convolutional
 /// stage and the code (none by default); the decoder mirrors them unless <see cref="AutoencoderOptions.DecoderLayers"/> is set.
 /// </summary>
 public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
@@ -17,7 +17,7 @@ public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
     }
 
     /// <summary>Encoder stages, input side first. The decoder runs them backwards.</summary>
-    public ConvolutionalLayer[] Layers { get; set; } = [.. ConvolutionalAutoencoderFeaturizer.Defaults.Layers];
+    public ConvolutionalLayer[] ConvolutionalLayers { get; set; } = [.. ConvolutionalAutoencoderFeaturizer.Defaults.ConvolutionalLayers];
 
     /// <summary>How the decoder undoes max pooling.</summary>
     public ConvolutionalDecoder Decoder { get; set; } = ConvolutionalDecoder.Unpooling;
@@ -31,15 +31,18 @@ public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
     /// <summary>Colour planes; null takes them from the column's dimensions, or from its size ÷ (height × width).</summary>
     public int? ImageChannels { get; set; }
 
+    internal override IAutoencoderEstimator CreateEstimator(Microsoft.ML.Runtime.IHostEnvironment env, string outputColumnName, string inputColumnName) =>
+        new ConvolutionalAutoencoderFeaturizer(env, outputColumnName, inputColumnName, this);
+
     internal override void Validate()
     {
         base.Validate();
-        if (Layers is null || Layers.Length == 0) throw Bad(nameof(Layers), "empty", "must hold at least one convolutional stage");
-        for (int i = 0; i < Layers.Length; i++)
+        if (ConvolutionalLayers is null || ConvolutionalLayers.Length == 0) throw Bad(nameof(ConvolutionalLayers), "empty", "must hold at least one convolutional stage");
+        for (int i = 0; i < ConvolutionalLayers.Length; i++)
         {
-            var l = Layers[i] ?? throw Bad(nameof(Layers), "null", $"entry {i} is null; each entry");
+            var l = ConvolutionalLayers[i] ?? throw Bad(nameof(ConvolutionalLayers), "null", $"entry {i} is null; each entry");
             if (l.Channels < 1 || l.KernelSize < 1 || l.Stride < 1 || l.PoolSize < 1)
-                throw Bad(nameof(Layers), l, $"entry {i} must have positive Channels, KernelSize, Stride and PoolSize; it");
+                throw Bad(nameof(ConvolutionalLayers), l, $"entry {i} must have positive Channels, KernelSize, Stride and PoolSize; it");
         }
         if (!Enum.IsDefined(Decoder)) throw Bad(nameof(Decoder), Decoder, "is not a known decoder");
         foreach (var (name, value) in new[] { (nameof(ImageHeight), ImageHeight), (nameof(ImageWidth), ImageWidth), (nameof(ImageChannels), ImageChannels) })

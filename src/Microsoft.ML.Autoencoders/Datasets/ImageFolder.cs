@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.Autoencoders;
+namespace Microsoft.ML.Autoencoders.Datasets;
 
 /// <summary>One image file found by <see cref="ImageFolder"/>.</summary>
 public sealed class ImageFile

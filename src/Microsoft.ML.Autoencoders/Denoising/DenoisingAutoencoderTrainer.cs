@@ -1,6 +1,7 @@
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders;
 
@@ -31,12 +32,16 @@ public sealed class DenoisingAutoencoderTrainer : AutoencoderEstimatorBase
         public const double CorruptionLevel = 0.3;
     }
 
-    private readonly DenoisingAutoencoderOptions _options;
+    /// <summary>Creates the estimator; <c>mlContext.Transforms.DenoisingAutoencoder(...)</c> does the same.</summary>
+    /// <param name="env">The MLContext (logs, default seed).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Network, corruption, training and output settings.</param>
+    public DenoisingAutoencoderTrainer(IHostEnvironment env, string outputColumnName, string inputColumnName, DenoisingAutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) { }
 
-    internal DenoisingAutoencoderTrainer(IHostEnvironment env, string outputColumnName, string inputColumnName, DenoisingAutoencoderOptions options)
-        : base(env, outputColumnName, inputColumnName, options) => _options = options;
+    private protected override string Stage => "Training denoising autoencoder";
 
-    private protected override TrainedNetwork Train(IHost host, IDataView input) =>
-        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, output) => DenseAutoencoderNetwork.FromOptions(size, _options, output),
-            corruption: (_options.Corruption, _options.CorruptionLevel), stage: "Training denoising autoencoder");
+    private protected override AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema) =>
+        (size, output) => DenseAutoencoderNetwork.FromOptions(size, Options, output);
 }

@@ -30,7 +30,7 @@ internal static class AutoencoderOnnxExport
     {
         var g = new OnnxModelBuilder();
         g.AddInput(columns.Input, network.InputSize);
-        var (code, reconstruction) = network.EmitOnnx(g, columns.Input, columns.NeedsDecoder);
+        var (code, reconstruction) = columns.NeedsDecoder ? network.EmitAutoencoder(g, columns.Input) : (network.EmitEncoder(g, columns.Input, batched: false), null);
 
         g.AddNode("Identity", [code], [columns.Code]);
         g.AddOutput(columns.Code, network.CodeSize);
@@ -76,7 +76,7 @@ internal static class AutoencoderOnnxExport
     {
         var g = new OnnxModelBuilder();
         g.AddInput(BatchInput, null, network.InputSize);
-        var (code, _) = network.EmitOnnx(g, BatchInput, withDecoder: false, batched: true);
+        var code = network.EmitEncoder(g, BatchInput, batched: true);
         g.AddNode("Identity", [code], [BatchCode]);
         g.AddOutput(BatchCode, null, network.CodeSize);
         return g.ToBytes("autoencoder_batch_encoder", $"Encoder {network.InputSize} → {network.CodeSize} on batches [N, {network.InputSize}].");

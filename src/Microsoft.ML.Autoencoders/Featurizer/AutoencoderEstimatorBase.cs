@@ -1,19 +1,22 @@
 using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Data;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Autoencoders;
 
 /// <summary>
-/// What every autoencoder estimator shares: column and option checks up front, schema propagation, and
-/// Fit = train a network (the family's part) → export to ONNX → <see cref="AutoencoderTransformer"/>.
+/// The one estimator every autoencoder family is built on. A family is a small description — its network (built for
+/// the input column), its training (the objective <see cref="AutoencoderOptions"/> describe, unless the family drives
+/// training itself, as the stacked pretrainer does), and its output head (columns after the code) — and this base does
+/// the rest: column and option checks up front, the promised schema, Fit = train → export to ONNX → one
+/// <see cref="AutoencoderTransformer"/> (or a family's subclass of it).
 /// </summary>
-public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransformer>
+/// <typeparam name="TTransformer">What <see cref="Fit"/> returns.</typeparam>
+public abstract class AutoencoderEstimatorBase<TTransformer> : IEstimator<TTransformer>, IAutoencoderEstimator
+    where TTransformer : AutoencoderTransformer
 {
-    private readonly IHostEnvironment _env;
-    private readonly AutoencoderOptions _options;
-
     private protected AutoencoderEstimatorBase(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -21,42 +24,98 @@ public abstract class AutoencoderEstimatorBase : IEstimator<AutoencoderTransform
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _env = env;
-        _options = options;
+        Environment = env;
+        Options = options;
         Columns = new AutoencoderColumns(inputColumnName, outputColumnName, options.ReconstructionColumnName, options.ReconstructionErrorColumnName);
         Columns.Validate();
     }
 
+    private protected IHostEnvironment Environment { get; }
+
     private protected AutoencoderColumns Columns { get; private set; }
 
+    /// <summary>The options this estimator trains with.</summary>
+    internal AutoencoderOptions Options { get; }
+
     /// <summary>Also writes (x − x̂)² per input value to <paramref name="column"/> (the anomaly detector scores from it).</summary>
-    internal void AddSquaredResidualOutput(string column)
+    void IAutoencoderEstimator.AddSquaredResidualOutput(string column)
     {
         Columns = Columns with { SquaredResidual = column };
         Columns.Validate();
     }
 
-    /// <summary>The options this estimator trains with.</summary>
-    internal AutoencoderOptions Options => _options;
+    // ---- The family's description ----------------------------------------------------------------
 
-    /// <summary>Trains the network of this family on the input column.</summary>
-    private protected abstract TrainedNetwork Train(IHost host, IDataView input);
+    /// <summary>The family's network for the input column (checks the column's shape before any data is read).</summary>
+    private protected abstract AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema);
+
+    /// <summary>How the family's training is reported (e.g. "Training denoising autoencoder").</summary>
+    private protected abstract string Stage { get; }
+
+    /// <summary>Trains the network; by default with the shared loop on the objective the options describe.</summary>
+    private protected virtual TrainedNetwork Train(IHost host, IDataView input) =>
+        AutoencoderTraining.Train(host, input, Columns.Input, Options, Network(input.Schema), Stage);
+
+    /// <summary>The output head after the code (stock ML.NET transformers reading <paramref name="scored"/>), or null for none.</summary>
+    private protected virtual ITransformer? CreateHead(TrainedNetwork trained, DataViewSchema scored) => null;
+
+    /// <summary>The head's columns in the promised schema (checks the columns the head reads).</summary>
+    private protected virtual void AddHeadColumns(SchemaShape inputSchema, DataViewSchema.Builder columns) { }
+
+    /// <summary>The fitted transformer over <paramref name="model"/>.</summary>
+    private protected abstract TTransformer CreateTransformer(AutoencoderModel model, TrainedNetwork trained);
+
+    // ---- Shared ----------------------------------------------------------------------------------
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
-    public AutoencoderTransformer Fit(IDataView input)
+    public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
         TorchRuntime.EnsureAvailable();
-        var trained = Train(_env.Register(GetType().Name), input);
+        var trained = Train(Environment.Register(GetType().Name), input);
         using var network = trained.Network;
-        return AutoencoderTransformerFactory.Create(input, network, Columns, trained, _options);
+        var model = AutoencoderModel.Create(input, trained, Columns, Options, scored => CreateHead(trained, scored));
+        try
+        {
+            return CreateTransformer(model, trained);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Adds the code column (and the optional reconstruction columns) to the schema, after checking the input column.</summary>
+    AutoencoderTransformer IAutoencoderEstimator.Fit(IDataView input) => Fit(input);
+
+    /// <summary>Adds the code column, the optional reconstruction columns and the head's columns, after checking the input column.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         VectorColumn.RequireKnownSizeSingleVector(inputSchema, Columns.Input);
-        return OutputSchema.Add(inputSchema, Columns, _options.CodeSize);
+        var columns = new DataViewSchema.Builder();
+        // Known-size vectors (a SchemaShape keeps the kind, not the size, so 1 stands for any size): trainers downstream accept only known sizes.
+        columns.AddColumn(Columns.Code, new VectorDataViewType(NumberDataViewType.Single, Options.CodeSize));
+        foreach (var name in new[] { Columns.Reconstruction, Columns.SquaredResidual, Columns.ReconstructionError }.OfType<string>())
+            columns.AddColumn(name, new VectorDataViewType(NumberDataViewType.Single, 1));
+        AddHeadColumns(inputSchema, columns);
+        return OutputSchema.With(inputSchema, columns);
     }
+}
+
+/// <summary>The estimator base of the families whose fitted model is a plain <see cref="AutoencoderTransformer"/>.</summary>
+public abstract class AutoencoderEstimatorBase : AutoencoderEstimatorBase<AutoencoderTransformer>
+{
+    private protected AutoencoderEstimatorBase(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) { }
+
+    private protected sealed override AutoencoderTransformer CreateTransformer(AutoencoderModel model, TrainedNetwork trained) => new(model);
+}
+
+/// <summary>What the anomaly detector needs of any family's estimator, whatever transformer type it fits.</summary>
+internal interface IAutoencoderEstimator
+{
+    void AddSquaredResidualOutput(string column);
+    AutoencoderTransformer Fit(IDataView input);
+    SchemaShape GetOutputSchema(SchemaShape inputSchema);
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders;
 
@@ -30,21 +31,20 @@ public sealed class AutoencoderFeaturizer : AutoencoderEstimatorBase
         public const int CodeSize = 32;
         /// <summary>Hidden-layer activation.</summary>
         public const ActivationFunction Activation = ActivationFunction.ReLU;
-        /// <summary>Adam learning rate.</summary>
-        public const double LearningRate = 1e-3;
-        /// <summary>Rows per mini-batch.</summary>
-        public const int BatchSize = 256;
-        /// <summary>Training epochs.</summary>
-        public const int Epochs = 10;
-        /// <summary>Early-stopping patience (epochs).</summary>
-        public const int EarlyStoppingPatience = 5;
     }
 
-    private readonly AutoencoderOptions _options;
+    /// <summary>
+    /// Creates the estimator; <c>mlContext.Transforms.AutoencoderFeaturizer(...)</c> does the same.
+    /// </summary>
+    /// <param name="env">The MLContext (logs, default seed).</param>
+    /// <param name="outputColumnName">Column that receives the code.</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Network, training and output settings.</param>
+    public AutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
+        : base(env, outputColumnName, inputColumnName, options) { }
 
-    internal AutoencoderFeaturizer(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
-        : base(env, outputColumnName, inputColumnName, options) => _options = options;
+    private protected override string Stage => "Training autoencoder";
 
-    private protected override TrainedNetwork Train(IHost host, IDataView input) =>
-        AutoencoderTraining.Train(host, input, Columns.Input, _options, (size, output) => DenseAutoencoderNetwork.FromOptions(size, _options, output));
+    private protected override AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema) =>
+        (size, output) => DenseAutoencoderNetwork.FromOptions(size, Options, output);
 }

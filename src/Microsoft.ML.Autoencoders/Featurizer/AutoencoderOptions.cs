@@ -42,6 +42,24 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     public double SparsityWeight { get; set; } = 1.0;
 
     /// <summary>
+    /// Further terms of the training loss, e.g. <c>[new ContractivePenalty { Weight = 0.1 }]</c>. A stacked pretrainer
+    /// applies them (like the sparsity options) to each layer it pretrains.
+    /// </summary>
+    public List<AutoencoderPenalty> Penalties { get; set; } = [];
+
+    // ---- Corruption (denoising) ----------------------------------------------------------------
+
+    /// <summary>Corruption kind of the training inputs (the loss is always taken against the clean input).</summary>
+    public CorruptionKind Corruption { get; set; } = CorruptionKind.Masking;
+
+    /// <summary>
+    /// Amount of corruption: the fraction of values hit for <see cref="CorruptionKind.Masking"/> and
+    /// <see cref="CorruptionKind.SaltAndPepper"/> (in [0, 1)), the standard deviation σ for <see cref="CorruptionKind.Gaussian"/> (≥ 0).
+    /// 0 (the default here; <see cref="DenoisingAutoencoderOptions"/> starts at <see cref="DenoisingAutoencoderTrainer.Defaults.CorruptionLevel"/>) turns denoising off.
+    /// </summary>
+    public double CorruptionLevel { get; set; }
+
+    /// <summary>
     /// Robust training for data with a few outliers mixed in (anomaly detection on contaminated data): after
     /// <see cref="RobustWarmupEpochs"/>, the rows of each mini-batch with the highest reconstruction loss — this
     /// fraction of them — are left out of the gradient, so the network does not learn to reconstruct them. 0 turns it off.
@@ -63,6 +81,10 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// and persists the model, cannot yet produce rank-0 (scalar) outputs.
     /// </summary>
     public string? ReconstructionErrorColumnName { get; set; }
+
+    /// <summary>The estimator of the family these options describe (the anomaly detector trains whichever family its options name).</summary>
+    internal virtual IAutoencoderEstimator CreateEstimator(Microsoft.ML.Runtime.IHostEnvironment env, string outputColumnName, string inputColumnName) =>
+        new AutoencoderFeaturizer(env, outputColumnName, inputColumnName, this);
 
     /// <summary>A shallow copy (layer arrays shared), for estimators that adjust options they were given.</summary>
     internal AutoencoderOptions Clone() => (AutoencoderOptions)MemberwiseClone();
@@ -88,6 +110,23 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
         if (RobustWarmupEpochs < 0) throw Bad(nameof(RobustWarmupEpochs), RobustWarmupEpochs, "must be zero or positive");
         foreach (var (name, value) in new[] { (nameof(Activation), Activation), (nameof(CodeActivation), CodeActivation) })
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");
+        if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
+        CheckCorruptionLevel(nameof(CorruptionLevel), CorruptionLevel, Corruption);
+        if (Penalties is null) throw Bad(nameof(Penalties), "null", "must be a list (it may be empty)");
+        for (int i = 0; i < Penalties.Count; i++)
+            (Penalties[i] ?? throw Bad(nameof(Penalties), "null", $"entry {i} is null; each entry")).Validate($"{nameof(Penalties)}[{i}]");
+    }
+
+    /// <summary>Checks an amount of <paramref name="kind"/> noise: σ ≥ 0 for Gaussian, otherwise a fraction in [0, 1).</summary>
+    private protected static void CheckCorruptionLevel(string option, double level, CorruptionKind kind)
+    {
+        if (kind == CorruptionKind.Gaussian)
+        {
+            if (!(level >= 0) || !double.IsFinite(level))
+                throw Bad(option, level, "is the Gaussian noise's standard deviation and must be zero or positive");
+        }
+        else if (!(level >= 0 && level < 1))
+            throw Bad(option, level, $"is the fraction of values {kind} noise hits and must be in [0, 1)");
     }
 
     private static void CheckLayers(string option, int[] layers)

@@ -6,42 +6,33 @@ using Microsoft.ML.Transforms.Onnx;
 namespace Microsoft.ML.Autoencoders;
 
 /// <summary>
-/// A trained autoencoder as an ML.NET transformer: adds the code column (and, when configured, the
-/// reconstruction and its error) to any data with the input column. Scoring runs the exported ONNX graph
+/// A trained autoencoder of any family as an ML.NET transformer: adds the code column (and, when configured, the
+/// reconstruction and its error, and the family's head columns) to any data with the input column. Scoring runs the exported ONNX graph
 /// through ML.NET's <see cref="OnnxTransformer"/>, and <c>mlContext.Model.Save</c> stores that graph inside
 /// the model zip, so <c>mlContext.Model.Load</c> needs nothing from this package (it returns the
-/// OnnxTransformer with the same columns and outputs). Immutable and safe to use from several threads.
+/// OnnxTransformer with the same columns and outputs, followed by the head's stock transformers when the family has a head). Immutable and safe to use from several threads.
 /// </summary>
-public sealed class AutoencoderTransformer : ITransformer, IDisposable
+public class AutoencoderTransformer : ITransformer, IDisposable
 {
-    private readonly OnnxScoring _scoring;
-    private OnnxTransformer _scorer => _scoring.Transformer;
-    private readonly byte[] _onnxModel;
-    private readonly AutoencoderColumns _columns;
-    private readonly float[][] _firstLayerFilters;
-    private readonly byte[] _batchEncoder;
+    private readonly AutoencoderModel _model;
+    private ITransformer _scorer => _model.Scorer;
+    private AutoencoderColumns _columns => _model.Columns;
 
-    internal AutoencoderTransformer(OnnxScoring scoring, byte[] onnxModel, AutoencoderColumns columns,
-        int inputSize, int codeSize, long parameterCount, ReconstructionLoss loss, int seed, IReadOnlyList<EpochReport> history,
-        float[][] firstLayerFilters, byte[] batchEncoder)
+    internal AutoencoderTransformer(AutoencoderModel model)
     {
-        _batchEncoder = batchEncoder;
-        _firstLayerFilters = firstLayerFilters;
-        _scoring = scoring;
-        _onnxModel = onnxModel;
-        _columns = columns;
-        InputSize = inputSize;
-        CodeSize = codeSize;
-        ParameterCount = parameterCount;
-        Loss = loss;
-        Seed = seed;
-        TrainingHistory = history;
+        _model = model;
+        InputSize = model.InputSize;
+        CodeSize = model.CodeSize;
+        ParameterCount = model.ParameterCount;
+        Loss = model.Loss;
+        Seed = model.Seed;
+        TrainingHistory = model.History;
     }
 
     /// <summary>Name of the input column.</summary>
     public string InputColumnName => _columns.Input;
 
-    /// <summary>Name of the code column (<c>vector&lt;float&gt;[CodeSize]</c>).</summary>
+    /// <summary>Name of the code column (<c>vector&lt;float&gt;[CodeSize]</c>; a stack's top hidden layer).</summary>
     public string CodeColumnName => _columns.Code;
 
     /// <summary>Name of the reconstruction column, or null when it is not produced.</summary>
@@ -72,7 +63,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     /// The first encoder layer's weights, one array per unit, each as long as an input row: the features the
     /// layer detects (for images, reshape each to the image size to see the "filters"). Not kept after Save/Load.
     /// </summary>
-    public IReadOnlyList<float[]> GetFirstLayerFilters() => _firstLayerFilters.Select(f => (float[])f.Clone()).ToArray();
+    public IReadOnlyList<float[]> GetFirstLayerFilters() => _model.FirstLayerFilters.Select(f => (float[])f.Clone()).ToArray();
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
@@ -88,7 +79,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         CheckInput(inputSchema);
-        return ((ITransformer)_scorer).GetRowToRowMapper(inputSchema);
+        return _scorer.GetRowToRowMapper(inputSchema);
     }
 
     /// <summary>
@@ -102,29 +93,29 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         return _scorer.Transform(input);
     }
 
-    /// <summary>Saves through ML.NET's OnnxTransformer, which stores the ONNX graph in the model zip.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scorer).Save(ctx);
+    /// <summary>Saves the stock ML.NET transformers that score: the OnnxTransformer (which stores the ONNX graph in the model zip) and the family's head after it, if any.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _scorer.Save(ctx);
 
     /// <summary>The ONNX model (protobuf bytes): input named after the input column, outputs after the output columns, one row per call.</summary>
-    public byte[] GetOnnxModel() => (byte[])_onnxModel.Clone();
+    public byte[] GetOnnxModel() => (byte[])_model.Onnx.Clone();
 
     /// <summary>
     /// Writes the ONNX model to a standalone <c>.onnx</c> file, usable from ONNX Runtime in any language.
     /// Writes to a temporary file first, so an existing file is replaced only by a complete new one.
     /// </summary>
-    public void SaveOnnx(string path) => AtomicFile.Write(path, "the ONNX model", stream => stream.Write(_onnxModel));
+    public void SaveOnnx(string path) => AtomicFile.Write(path, "the ONNX model", stream => stream.Write(_model.Onnx));
 
     /// <summary>Writes the ONNX model to a stream.</summary>
-    public void SaveOnnx(Stream stream) => stream.Write(_onnxModel);
+    public void SaveOnnx(Stream stream) => stream.Write(_model.Onnx);
 
     /// <summary>
     /// An encoder that scores many rows per ONNX Runtime call (codes equal to the code column's), for bulk work such
     /// as building a <see cref="CodeIndex"/>. Not kept after Save/Load: a reloaded model is ML.NET's OnnxTransformer.
     /// </summary>
-    public AutoencoderBatchEncoder CreateBatchEncoder() => new(_batchEncoder, InputSize, CodeSize);
+    public AutoencoderBatchEncoder CreateBatchEncoder() => new(_model.BatchEncoder, InputSize, CodeSize);
 
     /// <summary>Releases the ONNX Runtime session and deletes the private copy of the graph it was given.</summary>
-    public void Dispose() => _scoring.Dispose();
+    public void Dispose() => _model.Dispose();
 
     private void CheckInput(DataViewSchema schema) => VectorColumn.RequireSize(schema, _columns.Input, InputSize);
 }

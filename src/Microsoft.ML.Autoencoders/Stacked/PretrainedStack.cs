@@ -12,12 +12,12 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 public sealed class PretrainedStack
 {
-    internal PretrainedStack(int inputSize, ActivationFunction activation, ActivationFunction topActivation, IReadOnlyList<LayerWeights> encoders,
+    internal PretrainedStack(int inputSize, ActivationFunction activation, ActivationFunction codeActivation, IReadOnlyList<LayerWeights> encoders,
         IReadOnlyList<LayerWeights> decoders, IReadOnlyList<IReadOnlyList<EpochReport>> layerHistories)
     {
         InputSize = inputSize;
         Activation = activation;
-        TopActivation = topActivation;
+        CodeActivation = codeActivation;
         Encoders = encoders;
         Decoders = decoders;
         LayerHistories = layerHistories;
@@ -26,14 +26,14 @@ public sealed class PretrainedStack
     /// <summary>Length of an input row.</summary>
     public int InputSize { get; }
 
-    /// <summary>Hidden layer sizes, input side first.</summary>
-    public IReadOnlyList<int> HiddenLayers => Encoders.Select(e => e.Outputs).ToArray();
+    /// <summary>Layer sizes, input side first: the encoder layers, then the code.</summary>
+    public IReadOnlyList<int> Layers => Encoders.Select(e => e.Outputs).ToArray();
 
-    /// <summary>Hidden-layer nonlinearity the layers were trained with.</summary>
+    /// <summary>Nonlinearity the layers below the code were trained with.</summary>
     public ActivationFunction Activation { get; }
 
-    /// <summary>Nonlinearity of the top layer.</summary>
-    public ActivationFunction TopActivation { get; }
+    /// <summary>Nonlinearity of the top layer (the code).</summary>
+    public ActivationFunction CodeActivation { get; }
 
     /// <summary>Per layer, one entry per pretraining epoch.</summary>
     public IReadOnlyList<IReadOnlyList<EpochReport>> LayerHistories { get; }
@@ -45,12 +45,12 @@ public sealed class PretrainedStack
     /// <summary>Throws unless this stack can initialise the network <paramref name="options"/> describe.</summary>
     internal void CheckFits(int inputSize, StackedPretrainerOptions options)
     {
-        if (inputSize != InputSize || !HiddenLayers.SequenceEqual(options.HiddenLayers) || Activation != options.Activation || TopActivation != options.TopActivation)
-            throw new ArgumentOutOfRangeException(nameof(options), $"Option 'PretrainedStack' holds a {InputSize}-{string.Join("-", HiddenLayers)} {Describe(Activation, TopActivation)} stack, " +
-                $"but the options and input describe {inputSize}-{string.Join("-", options.HiddenLayers)} {Describe(options.Activation, options.TopActivation)}.");
+        if (inputSize != InputSize || !Layers.SequenceEqual(options.StackLayers) || Activation != options.Activation || CodeActivation != options.CodeActivation)
+            throw new ArgumentOutOfRangeException(nameof(options), $"Option 'PretrainedStack' holds a {InputSize}-{string.Join("-", Layers)} {Describe(Activation, CodeActivation)} stack, " +
+                $"but the options and input describe {inputSize}-{string.Join("-", options.StackLayers)} {Describe(options.Activation, options.CodeActivation)}.");
     }
 
-    private static string Describe(ActivationFunction hidden, ActivationFunction top) => hidden == top ? $"{hidden}" : $"{hidden} (top layer {top})";
+    private static string Describe(ActivationFunction hidden, ActivationFunction top) => hidden == top ? $"{hidden}" : $"{hidden} (code layer {top})";
 }
 
 /// <summary>The weights of one fully connected layer, held outside TorchSharp (no native memory).</summary>

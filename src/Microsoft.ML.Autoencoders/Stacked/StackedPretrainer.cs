@@ -1,7 +1,8 @@
+using System.Reflection;
 using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Data;
-using Microsoft.ML.Autoencoders.Training.Networks;
+using Microsoft.ML.Autoencoders.Stacked.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
@@ -20,20 +21,22 @@ namespace Microsoft.ML.Autoencoders;
 /// <code>
 /// var pretrainer = mlContext.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions
 /// {
-///     HiddenLayers = [1000, 1000, 500], LabelColumnName = "Label",   // missing labels: pretraining only
+///     EncoderLayers = [1000, 1000], CodeSize = 500, LabelColumnName = "Label",   // missing labels: pretraining only
 /// });
 /// var model = pretrainer.Fit(trainWithFewLabels);
 /// var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
 /// </code>
 /// The runnable version is the Samples <c>pretrain</c> scenario.
 /// </example>
-public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
+public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrainerTransformer>
 {
     /// <summary>Default values of <see cref="StackedPretrainerOptions"/>.</summary>
     public static class Defaults
     {
-        /// <summary>Hidden layer sizes (the lecture's 1000-1000-500 stack).</summary>
-        public static readonly IReadOnlyList<int> HiddenLayers = [1000, 1000, 500];
+        /// <summary>Layers below the code (the lecture's 1000-1000-500 stack).</summary>
+        public static readonly IReadOnlyList<int> EncoderLayers = [1000, 1000];
+        /// <summary>Size of the top layer: the features (the lecture's 500).</summary>
+        public const int CodeSize = 500;
         /// <summary>Hidden-layer activation (on MNIST with 1000 labels, ReLU: 6.7% test error vs sigmoid 8.1%).</summary>
         public const ActivationFunction Activation = ActivationFunction.ReLU;
         /// <summary>Masking-noise fraction of each pretraining layer's input.</summary>
@@ -48,127 +51,98 @@ public sealed class StackedPretrainer : IEstimator<StackedPretrainerTransformer>
         public const double FineTuningLearningRate = 3e-4;
     }
 
-    private readonly IHostEnvironment _env;
-    private readonly string _featuresColumn;
-    private readonly string _inputColumn;
     private readonly StackedPretrainerOptions _options;
 
-    internal StackedPretrainer(TransformsCatalog catalog, string outputColumnName, string inputColumnName, StackedPretrainerOptions options)
+    /// <summary>Creates the estimator; <c>mlContext.Transforms.StackedPretrainer(...)</c> does the same.</summary>
+    /// <param name="env">The MLContext (logs, default seed).</param>
+    /// <param name="outputColumnName">Column that receives the top hidden layer's activations (the code).</param>
+    /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
+    /// <param name="options">Layers, pretraining, fine-tuning and output settings.</param>
+    public StackedPretrainer(IHostEnvironment env, string outputColumnName, string inputColumnName, StackedPretrainerOptions options)
+        : base(env, outputColumnName, inputColumnName, options)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _env = MLNetInternals.Environment(catalog);
-        _featuresColumn = outputColumnName;
-        _inputColumn = inputColumnName;
         _options = options;
-        var outputs = Supervised ? new[] { outputColumnName, options.ScoreColumnName, options.PredictedLabelColumnName } : [outputColumnName];
-        var clash = outputs.Append(inputColumnName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-        if (clash is not null)
-            throw new ArgumentException($"Column name '{clash.Key}' is used twice among the input, features, score and predicted-label columns.");
+        if (!Supervised) return;
+        var taken = Columns.Outputs.Append(Columns.Input).ToHashSet();
+        foreach (var name in new[] { options.ScoreColumnName, options.PredictedLabelColumnName })
+            if (!taken.Add(name))
+                throw new ArgumentException($"Column name '{name}' is used twice among the input, code, score and predicted-label columns.");
     }
+
+    /// <summary>ML.NET's annotation kind for a key column's value names (its constant is internal).</summary>
+    private const string KeyValues = "KeyValues";
 
     private bool Supervised => _options.FineTuning == StackedFineTuning.Supervised;
 
-    /// <summary>Pretrains and fine-tunes on <paramref name="input"/> and returns the fitted transformer.</summary>
-    public StackedPretrainerTransformer Fit(IDataView input)
+    private protected override string Stage => "Stacked autoencoder";
+
+    private protected override AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema) =>
+        (size, output) => StackedTraining.Unrolled(size, _options, null, output);
+
+    /// <summary>The driver: pretrains the stack layer by layer (unless given one), then fine-tunes it.</summary>
+    private protected override TrainedNetwork Train(IHost host, IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        var host = _env.Register(nameof(StackedPretrainer));
-        int size = VectorColumn.RequireKnownSizeSingleVector(input.Schema, _inputColumn);
-        TorchRuntime.EnsureAvailable();
+        int size = VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
         var label = Supervised ? LabelColumn.Resolve(input.Schema, o.LabelColumnName) : null;
         int seed = o.Seed ?? host.Rand.Next();
         o.PretrainedStack?.CheckFits(size, o);
 
-        TrainingData? allRows = null;
-        try
+        if (Supervised && (o.PretrainedStack is not null || !o.Pretrain))
         {
-            if (o.PretrainedStack is null && o.Pretrain || o.FineTuning == StackedFineTuning.Unsupervised)
-                allRows = TrainingData.Prepare(input, _inputColumn, o, seed);
-            else if (DataScan.Run(input, _inputColumn, size, o.CancellationToken).Rows == 0)
-                throw new InvalidOperationException($"The training data is empty: column '{_inputColumn}' has no rows.");
-            var inputLoss = allRows is null ? ReconstructionLoss.Auto : AutoencoderTraining.ResolveLoss(o.InputLoss, allRows, _inputColumn);
-
-            var stack = o.PretrainedStack ?? (o.Pretrain ? StackedTraining.Pretrain(host, allRows!, inputLoss, o) : null);
-            StackedNetwork network;
-            IReadOnlyList<EpochReport> history = [];
-            int classes = 0;
-            if (o.FineTuning == StackedFineTuning.Supervised)
-                (network, history, classes) = FineTuneSupervised(host, input, label!, size, stack, seed);
-            else if (o.FineTuning == StackedFineTuning.Unsupervised)
-                (network, history) = StackedTraining.FineTuneUnsupervised(host, allRows!, inputLoss, stack!, o);
-            else
-                network = StackedTraining.FromStack(stack!, o);
-            using (network) return CreateTransformer(input, network, stack, history, classes, seed);
+            // Only the labelled rows are needed: one scan checks every row and gives the range the loss follows.
+            var scan = DataScan.Run(input, Columns.Input, size, o.CancellationToken);
+            if (scan.Rows == 0) throw new InvalidOperationException($"The training data is empty: column '{Columns.Input}' has no rows.");
+            using var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed);
+            return StackedTraining.FineTuneSupervised(host, labelled, AutoencoderTraining.ResolveLoss(o.Loss, scan.Min, scan.Max, Columns.Input), o.PretrainedStack, o);
         }
-        finally
+        using var allRows = TrainingData.Prepare(input, Columns.Input, o, seed);
+        var loss = AutoencoderTraining.ResolveLoss(o.Loss, allRows.Min, allRows.Max, Columns.Input);
+        var stack = o.PretrainedStack ?? StackedTraining.Pretrain(host, allRows, loss, o);
+        switch (o.FineTuning)
         {
-            allRows?.Dispose();
+            case StackedFineTuning.Supervised:
+                using (var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed))
+                    return StackedTraining.FineTuneSupervised(host, labelled, loss, stack, o);
+            case StackedFineTuning.Unsupervised:
+                return StackedTraining.FineTuneUnsupervised(host, allRows, loss, stack, o);
+            default:
+                return StackedTraining.AsPretrained(allRows, loss, stack, o);
         }
     }
 
-    /// <summary>Adds the features column and, when supervised, the score and predicted-label columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    /// <summary>When supervised: ML.NET's multiclass predictor over the code (writes Score and PredictedLabel).</summary>
+    private protected override ITransformer? CreateHead(TrainedNetwork trained, DataViewSchema scored) =>
+        ((StackedTrainingResult)trained).Softmax is { } softmax
+            ? SoftmaxPredictor.Create(Environment, softmax.Weights, softmax.Bias, scored, Columns.Code, _options.LabelColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName)
+            : null;
+
+    /// <summary>When supervised: the score vector and the predicted label, a key with the label's key names (so MapKeyToValue works downstream).</summary>
+    private protected override void AddHeadColumns(SchemaShape inputSchema, DataViewSchema.Builder columns)
     {
-        VectorColumn.RequireKnownSizeSingleVector(inputSchema, _inputColumn);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumn(_featuresColumn, new VectorDataViewType(NumberDataViewType.Single, _options.HiddenLayers[^1]));
-        if (Supervised)
-        {
-            if (!inputSchema.Any(c => c.Name == _options.LabelColumnName))
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' not found.");
-            builder.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single));
-            builder.AddColumn(_options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), int.MaxValue));
-        }
-        return OutputSchema.With(inputSchema, builder);
+        if (!Supervised) return;
+        var label = inputSchema.FirstOrDefault(c => c.Name == _options.LabelColumnName);
+        if (label.Name is null)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' not found. Available columns: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
+        columns.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, 1));
+        var annotations = new DataViewSchema.Annotations.Builder();
+        // The names themselves are known after training; the promise is that they exist, of the label's value type.
+        if (label.IsKey && label.Annotations.FirstOrDefault(a => a.Name == KeyValues) is { Name: not null } names && names.ItemType is PrimitiveDataViewType valueType)
+            typeof(StackedPretrainer).GetMethod(nameof(AddKeyValues), BindingFlags.Static | BindingFlags.NonPublic)!
+                .MakeGenericMethod(valueType.RawType).Invoke(null, [annotations, valueType]);
+        columns.AddColumn(_options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), int.MaxValue), annotations.ToAnnotations());
     }
 
-    private (StackedNetwork, IReadOnlyList<EpochReport>, int) FineTuneSupervised(IHost host, IDataView input, LabelColumn label, int size,
-        PretrainedStack? stack, int seed)
+    private static void AddKeyValues<T>(DataViewSchema.Annotations.Builder annotations, PrimitiveDataViewType valueType)
     {
-        var o = _options;
-        var (labelled, classes) = label.Scan(input, o.CancellationToken);
-        if (labelled == 0)
-            throw new InvalidOperationException($"Label column '{label.Name}' has no labelled rows: supervised fine-tuning needs at least one " +
-                "(missing labels mark rows for pretraining only). Use FineTuning = Unsupervised or None to train without labels.");
-        if (classes < 2)
-            throw new InvalidOperationException($"Label column '{label.Name}' holds a single class: a classifier needs at least two.");
-        int batchSize = o.FineTuningBatchSize ?? o.BatchSize;
-        string batchOption = o.FineTuningBatchSize is null ? nameof(o.BatchSize) : nameof(o.FineTuningBatchSize);
-        using IBatchSource source = o.CacheInMemory
-            ? new InMemoryBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label, batchOption)
-            : new StreamingBatchSource(input, _inputColumn, size, labelled, batchSize, seed, label, batchOption);
-        var (network, history) = StackedTraining.FineTuneSupervised(host, source, size, classes, stack, o, seed);
-        return (network, history, classes);
+        ValueGetter<VBuffer<T>> none = (ref VBuffer<T> value) => value = new VBuffer<T>(0, []);
+        annotations.Add(KeyValues, new VectorDataViewType(valueType, 1), none);
     }
 
-    private StackedPretrainerTransformer CreateTransformer(IDataView input, StackedNetwork network, PretrainedStack? stack,
-        IReadOnlyList<EpochReport> history, int classes, int seed)
+    private protected override StackedPretrainerTransformer CreateTransformer(AutoencoderModel model, TrainedNetwork trained)
     {
-        var g = new OnnxModelBuilder();
-        g.AddInput(_inputColumn, network.InputSize);
-        g.AddNode("Identity", [network.EmitFeatures(g, _inputColumn)], [_featuresColumn]);
-        g.AddOutput(_featuresColumn, network.FeatureSize);
-        var onnx = g.ToBytes("stacked_autoencoder", $"Stacked autoencoder {network.InputSize}-{string.Join("-", _options.HiddenLayers)}: input '{_inputColumn}', features '{_featuresColumn}'.");
-        var scoring = OnnxScoring.Create(onnx, [_featuresColumn], [_inputColumn], _options.GpuDeviceId, _options.FallbackToCpu, input);
-
-        var featurizer = scoring.Transformer;
-        ITransformer scorer = featurizer;
-        if (Supervised)
-        {
-            var (weights, bias) = LayerWeights.From(network.Head) is var head
-                ? (Enumerable.Range(0, head.Outputs).Select(c => head.Weight.AsSpan(c * head.Inputs, head.Inputs).ToArray()).ToArray(), head.Bias)
-                : default;
-            var predictor = SoftmaxPredictor.Create(_env, weights, bias, featurizer.GetOutputSchema(input.Schema),
-                _featuresColumn, _options.LabelColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName);
-            scorer = new TransformerChain<ITransformer>(featurizer, predictor);
-        }
-        return new StackedPretrainerTransformer(scorer, scoring, onnx, _inputColumn, _featuresColumn, network.InputSize, network.FeatureSize,
-            Supervised ? _options.ScoreColumnName : null, Supervised ? _options.PredictedLabelColumnName : null, classes,
-            stack, history, seed, network.ParameterCount);
+        var result = (StackedTrainingResult)trained;
+        return new StackedPretrainerTransformer(model, result.Pretrained, result.Softmax?.Bias.Length ?? 0,
+            Supervised ? _options.ScoreColumnName : null, Supervised ? _options.PredictedLabelColumnName : null);
     }
 }

@@ -1,45 +1,29 @@
 namespace Microsoft.ML.Autoencoders;
 
 /// <summary>
-/// Options of a <see cref="StackedPretrainer"/>: the stack's layer sizes, how each layer is pretrained (as a
-/// denoising and/or sparse one-hidden-layer autoencoder), and how the whole stack is fine-tuned.
-/// The inherited training settings (<see cref="AutoencoderTrainingOptions.Epochs"/>,
-/// <see cref="AutoencoderTrainingOptions.LearningRate"/>, batch size, …) apply to the pretraining of each layer;
-/// fine-tuning has its own epochs and learning rate below.
+/// Options of a <see cref="StackedPretrainer"/>: everything <see cref="AutoencoderOptions"/> has — the stack is
+/// <see cref="AutoencoderOptions.EncoderLayers"/> then <see cref="AutoencoderOptions.CodeSize"/> (the top layer, the
+/// features the transformer writes); corruption, sparsity and <see cref="AutoencoderOptions.Penalties"/> are the objective
+/// of each pretraining layer; the inherited training settings (<see cref="AutoencoderTrainingOptions.Epochs"/>,
+/// <see cref="AutoencoderTrainingOptions.LearningRate"/>, batch size, …) apply to the pretraining of each layer — plus
+/// how the whole stack is fine-tuned, which has its own epochs and learning rate below.
 /// </summary>
-public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
+public sealed class StackedPretrainerOptions : AutoencoderOptions
 {
     /// <summary>Creates options with the defaults of <see cref="StackedPretrainer.Defaults"/>.</summary>
     public StackedPretrainerOptions()
     {
+        EncoderLayers = [.. StackedPretrainer.Defaults.EncoderLayers];
+        CodeSize = StackedPretrainer.Defaults.CodeSize;
+        Activation = StackedPretrainer.Defaults.Activation;
+        CodeActivation = StackedPretrainer.Defaults.Activation;
+        CorruptionLevel = StackedPretrainer.Defaults.CorruptionLevel;
         Epochs = StackedPretrainer.Defaults.PretrainingEpochs;
         BatchSize = StackedPretrainer.Defaults.BatchSize;
     }
 
-    // ---- Network -------------------------------------------------------------------------------
-
-    /// <summary>Hidden layer sizes, input side first; the last one is the feature vector the transformer outputs.</summary>
-    public int[] HiddenLayers { get; set; } = [.. StackedPretrainer.Defaults.HiddenLayers];
-
-    /// <summary>
-    /// Loss of the autoencoders that reconstruct the input itself: the first pretraining layer and unsupervised
-    /// fine-tuning. <see cref="ReconstructionLoss.Auto"/> follows the data's range; word counts suit
-    /// <see cref="ReconstructionLoss.MultinomialCrossEntropy"/>. Higher layers always reconstruct their activations by range.
-    /// </summary>
-    public ReconstructionLoss InputLoss { get; set; } = ReconstructionLoss.Auto;
-
-    /// <summary>Nonlinearity of every hidden layer. KL sparsity (<see cref="SparsityTarget"/>) needs <see cref="ActivationFunction.Sigmoid"/>, the classic recipe's unit.</summary>
-    public ActivationFunction Activation { get; set; } = StackedPretrainer.Defaults.Activation;
-
-    /// <summary>
-    /// Nonlinearity of the top hidden layer (the features, or the code in unsupervised mode); null means <see cref="Activation"/>.
-    /// <see cref="ActivationFunction.Linear"/> suits retrieval codes compared by cosine: every code unit stays alive and signed,
-    /// as in the deep document autoencoder of Hinton &amp; Salakhutdinov (2006).
-    /// </summary>
-    public ActivationFunction? TopLayerActivation { get; set; }
-
-    /// <summary>The top hidden layer's nonlinearity after defaults.</summary>
-    internal ActivationFunction TopActivation => TopLayerActivation ?? Activation;
+    /// <summary>Every layer of the stack, input side first: the encoder layers, then the code.</summary>
+    internal int[] StackLayers => [.. EncoderLayers, CodeSize];
 
     // ---- Pretraining ---------------------------------------------------------------------------
 
@@ -48,24 +32,9 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
 
     /// <summary>
     /// Layers pretrained earlier (<see cref="StackedPretrainerTransformer.PretrainedStack"/>) to start from instead of
-    /// pretraining again: pretrain once on the unlabelled data, fine-tune many times. Must match <see cref="HiddenLayers"/>, <see cref="Activation"/> and the input size.
+    /// pretraining again: pretrain once on the unlabelled data, fine-tune many times. Must match the layers, the activations and the input size.
     /// </summary>
     public PretrainedStack? PretrainedStack { get; set; }
-
-    /// <summary>Corruption of each pretraining layer's input (denoising autoencoders, Vincent et al. 2010).</summary>
-    public CorruptionKind Corruption { get; set; } = CorruptionKind.Masking;
-
-    /// <summary>Amount of corruption (fraction of values, or σ for Gaussian). 0 turns denoising off.</summary>
-    public double CorruptionLevel { get; set; } = StackedPretrainer.Defaults.CorruptionLevel;
-
-    /// <summary>L1 penalty on each pretraining layer's hidden activations (λ · Σⱼ |hⱼ| per row).</summary>
-    public double CodeL1Penalty { get; set; }
-
-    /// <summary>KL sparsity target ρ for each pretraining layer's mean activations (needs a sigmoid activation); null turns it off.</summary>
-    public double? SparsityTarget { get; set; }
-
-    /// <summary>Weight β of the KL sparsity term.</summary>
-    public double SparsityWeight { get; set; } = 1.0;
 
     // ---- Fine-tuning ---------------------------------------------------------------------------
 
@@ -78,7 +47,11 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
     /// </summary>
     public string LabelColumnName { get; set; } = "Label";
 
-    /// <summary>Passes over the fine-tuning rows (labelled rows when supervised, all rows when unsupervised).</summary>
+    /// <summary>
+    /// Passes over the fine-tuning rows (labelled rows when supervised, all rows when unsupervised). With
+    /// <see cref="AutoencoderTrainingOptions.ValidationFraction"/>, that fraction of them is held out and
+    /// <see cref="AutoencoderTrainingOptions.EarlyStoppingPatience"/> stops fine-tuning early (best weights kept).
+    /// </summary>
     public int FineTuningEpochs { get; set; } = StackedPretrainer.Defaults.FineTuningEpochs;
 
     /// <summary>Learning rate of fine-tuning (usually lower than pretraining's, to keep what pretraining found).</summary>
@@ -91,7 +64,7 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
     public double FineTuningDropout { get; set; }
 
     /// <summary>
-    /// Corruption of the input during unsupervised fine-tuning (of kind <see cref="Corruption"/>): the unrolled deep
+    /// Corruption of the input during unsupervised fine-tuning (of kind <see cref="AutoencoderOptions.Corruption"/>): the unrolled deep
     /// autoencoder then learns to reconstruct clean rows from corrupted ones, a regulariser when rows are few. 0 turns it off.
     /// </summary>
     public double FineTuningCorruptionLevel { get; set; }
@@ -101,28 +74,22 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
     /// <summary>Column of class probabilities (supervised mode).</summary>
     public string ScoreColumnName { get; set; } = "Score";
 
-    /// <summary>Column of the predicted class, a key of the label's type (supervised mode).</summary>
+    /// <summary>Column of the predicted class, a key of the label's type with its key names (supervised mode).</summary>
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+
+    internal override IAutoencoderEstimator CreateEstimator(Microsoft.ML.Runtime.IHostEnvironment env, string outputColumnName, string inputColumnName) =>
+        new StackedPretrainer(env, outputColumnName, inputColumnName, this);
 
     internal override void Validate()
     {
         base.Validate();
-        if (HiddenLayers is null || HiddenLayers.Length == 0) throw Bad(nameof(HiddenLayers), "[]", "must list at least one layer size");
-        for (int i = 0; i < HiddenLayers.Length; i++)
-            if (HiddenLayers[i] < 1) throw Bad(nameof(HiddenLayers), $"[{string.Join(", ", HiddenLayers)}]", $"must hold positive layer sizes (entry {i} is {HiddenLayers[i]})");
-        if (!Enum.IsDefined(Activation)) throw Bad(nameof(Activation), Activation, "is not a known activation function");
-        if (TopLayerActivation is { } top && !Enum.IsDefined(top)) throw Bad(nameof(TopLayerActivation), top, "is not a known activation function");
-        if (!Enum.IsDefined(InputLoss)) throw Bad(nameof(InputLoss), InputLoss, "is not a known reconstruction loss");
+        if (DecoderLayers is not null) throw Bad(nameof(DecoderLayers), $"[{string.Join(", ", DecoderLayers)}]", "must be null for a stack: its decoder mirrors the pretrained layers");
+        if (SparsityTarget is double rho && Activation != ActivationFunction.Sigmoid)
+            throw Bad(nameof(SparsityTarget), rho, $"needs Activation = Sigmoid in a stack (every pretrained layer's mean activation must lie in (0, 1)); Activation is {Activation}, so");
         if (!Enum.IsDefined(FineTuning)) throw Bad(nameof(FineTuning), FineTuning, "is not a known fine-tuning mode");
-        if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
-        CheckCorruptionLevel(nameof(CorruptionLevel), CorruptionLevel, Corruption);
         CheckCorruptionLevel(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, Corruption);
         if (FineTuningCorruptionLevel > 0 && FineTuning != StackedFineTuning.Unsupervised)
             throw Bad(nameof(FineTuningCorruptionLevel), FineTuningCorruptionLevel, "applies to FineTuning = Unsupervised only (supervised fine-tuning regularises with FineTuningDropout)");
-        if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
-        if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");
-        if (SparsityTarget is double rho && (!(rho > 0 && rho < 1) || Activation != ActivationFunction.Sigmoid || TopActivation != ActivationFunction.Sigmoid))
-            throw Bad(nameof(SparsityTarget), rho, "must be in (0, 1) and needs Activation = Sigmoid (and TopLayerActivation unset or Sigmoid)");
         if (FineTuningEpochs < 1) throw Bad(nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 1");
         if (!(FineTuningLearningRate > 0) || !double.IsFinite(FineTuningLearningRate)) throw Bad(nameof(FineTuningLearningRate), FineTuningLearningRate, "must be a positive number");
         if (FineTuningBatchSize is < 1) throw Bad(nameof(FineTuningBatchSize), FineTuningBatchSize, "must be at least 1");
@@ -134,6 +101,9 @@ public sealed class StackedPretrainerOptions : AutoencoderTrainingOptions
             ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));
             ArgumentException.ThrowIfNullOrEmpty(ScoreColumnName, nameof(ScoreColumnName));
             ArgumentException.ThrowIfNullOrEmpty(PredictedLabelColumnName, nameof(PredictedLabelColumnName));
+            foreach (var (name, value) in new[] { (nameof(ReconstructionColumnName), ReconstructionColumnName), (nameof(ReconstructionErrorColumnName), ReconstructionErrorColumnName) })
+                if (value is not null)
+                    throw Bad(name, value, "needs FineTuning = Unsupervised or None (supervised fine-tuning changes the encoder but not the pretrained decoder, so reconstructions would be stale)");
         }
     }
 }

@@ -6,11 +6,24 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 public abstract class AutoencoderTrainingOptions
 {
+    /// <summary>Default values of the training settings (a family may start from others: see its <c>Defaults</c>).</summary>
+    public static class Defaults
+    {
+        /// <summary>Initial learning rate (Adam).</summary>
+        public const double LearningRate = 1e-3;
+        /// <summary>Rows per mini-batch.</summary>
+        public const int BatchSize = 256;
+        /// <summary>Training epochs.</summary>
+        public const int Epochs = 10;
+        /// <summary>Early-stopping patience (epochs).</summary>
+        public const int EarlyStoppingPatience = 5;
+    }
+
     /// <summary>Optimiser.</summary>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
 
     /// <summary>Initial learning rate.</summary>
-    public double LearningRate { get; set; } = AutoencoderFeaturizer.Defaults.LearningRate;
+    public double LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>How the learning rate changes over the epochs.</summary>
     public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
@@ -22,16 +35,16 @@ public abstract class AutoencoderTrainingOptions
     public double WeightDecay { get; set; }
 
     /// <summary>Rows per mini-batch.</summary>
-    public int BatchSize { get; set; } = AutoencoderFeaturizer.Defaults.BatchSize;
+    public int BatchSize { get; set; } = Defaults.BatchSize;
 
     /// <summary>Passes over the training data (fewer when early stopping triggers).</summary>
-    public int Epochs { get; set; } = AutoencoderFeaturizer.Defaults.Epochs;
+    public int Epochs { get; set; } = Defaults.Epochs;
 
     /// <summary>Fraction of rows held out to measure validation loss each epoch, in [0, 1). 0 turns validation off.</summary>
     public double ValidationFraction { get; set; }
 
     /// <summary>With validation: stop after this many epochs without improvement (0 = never stop early). The best epoch's weights are kept either way.</summary>
-    public int EarlyStoppingPatience { get; set; } = AutoencoderFeaturizer.Defaults.EarlyStoppingPatience;
+    public int EarlyStoppingPatience { get; set; } = Defaults.EarlyStoppingPatience;
 
     /// <summary>
     /// Read the training column into memory once instead of streaming it from the IDataView every epoch.
@@ -70,18 +83,6 @@ public abstract class AutoencoderTrainingOptions
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
         if (!Enum.IsDefined(Optimizer)) throw Bad(nameof(Optimizer), Optimizer, "is not a known optimizer");
         if (!Enum.IsDefined(LearningRateSchedule)) throw Bad(nameof(LearningRateSchedule), LearningRateSchedule, "is not a known learning-rate schedule");
-    }
-
-    /// <summary>Checks an amount of <paramref name="kind"/> noise: σ ≥ 0 for Gaussian, otherwise a fraction in [0, 1).</summary>
-    private protected static void CheckCorruptionLevel(string option, double level, CorruptionKind kind)
-    {
-        if (kind == CorruptionKind.Gaussian)
-        {
-            if (!(level >= 0) || !double.IsFinite(level))
-                throw Bad(option, level, "is the Gaussian noise's standard deviation and must be zero or positive");
-        }
-        else if (!(level >= 0 && level < 1))
-            throw Bad(option, level, $"is the fraction of values {kind} noise hits and must be in [0, 1)");
     }
 
     private protected static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>

@@ -101,20 +101,20 @@ internal static class ImageSearchScenario
             () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
         var convOptions = new ConvolutionalAutoencoderOptions
         {
-            Layers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
+            ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
         };
         var convTrainClock = Stopwatch.StartNew();
         using var conv = display.Run("convolutional, unpooling decoder", convOptions,
-            () => ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", convOptions).Fit(database));
+            () => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", convOptions).Fit(database));
         double convSeconds = convTrainClock.Elapsed.TotalSeconds;
         var upsampleOptions = new ConvolutionalAutoencoderOptions
         {
-            Layers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize, Decoder = ConvolutionalDecoder.Upsampling,
+            ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize, Decoder = ConvolutionalDecoder.Upsampling,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
         };
         using var upsample = display.Run("convolutional, upsampling decoder", upsampleOptions,
-            () => ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", upsampleOptions).Fit(database));
+            () => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", upsampleOptions).Fit(database));
 
         var autoencoders = new (string Key, string Name, AutoencoderTransformer Model)[]
         {

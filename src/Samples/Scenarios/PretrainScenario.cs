@@ -137,7 +137,7 @@ internal static class PretrainScenario
 
     private static StackedPretrainerOptions Options(int seed, int pretrainingEpochs, StackedFineTuning fineTuning) => new()
     {
-        HiddenLayers = Settings.Layers,
+        EncoderLayers = Settings.Layers[..^1], CodeSize = Settings.Layers[^1],
         Epochs = pretrainingEpochs,
         FineTuning = fineTuning,
         CacheInMemory = true,

@@ -86,7 +86,7 @@ internal static class TextRetrievalScenario
         // masking 40 % of the words in pretraining and in fine-tuning (denoising fine-tuning) then gave 0.831 and 65.9 % with 60 fine-tuning epochs (20 %: 0.823, 65.8 %).
         var ae10Options = new StackedPretrainerOptions
         {
-            HiddenLayers = [.. Settings.Encoder, 10], TopLayerActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,
+            EncoderLayers = Settings.Encoder, CodeSize = 10, CodeActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,
             Epochs = o.Quick ? 1 : Settings.PretrainEpochs, FineTuningEpochs = epochs, BatchSize = 64, FineTuningLearningRate = 3e-4,
             Corruption = CorruptionKind.Masking, CorruptionLevel = 0.4, FineTuningCorruptionLevel = 0.4, CacheInMemory = true, Seed = o.Seed,
         };

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
@@ -24,10 +25,10 @@ public sealed class ImagePipelineTests : IDisposable
         var files = ImageFolder.Load(ml, _folder.FullName);
         var options = new ConvolutionalAutoencoderOptions
         {
-            Layers = [new(8), new(16)], CodeSize = 8, Epochs = 40, BatchSize = 16, LearningRate = 3e-3, Seed = 3,
+            ConvolutionalLayers = [new(8), new(16)], CodeSize = 8, Epochs = 40, BatchSize = 16, LearningRate = 3e-3, Seed = 3,
             ReconstructionErrorColumnName = "Error",
         };
-        var pipeline = Pixels(ml, 24).Append(ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", options));
+        var pipeline = Pixels(ml, 24).Append(ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", options));
         var model = pipeline.Fit(files);
         var scored = model.Transform(files);
 
@@ -65,7 +66,7 @@ public sealed class ImagePipelineTests : IDisposable
             .Append(ml.Transforms.ResizeImages("Image", 16, 16))
             .Append(ml.Transforms.ConvertToGrayscale("Image"))
             .Append(ml.Transforms.ExtractPixels("Pixels", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
-            .Append(ml.Transforms.ConvolutionalAutoencoder("Code", "Pixels", new ConvolutionalAutoencoderOptions { Layers = [new(4)], CodeSize = 4, Epochs = 1 }));
+            .Append(ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", new ConvolutionalAutoencoderOptions { ConvolutionalLayers = [new(4)], CodeSize = 4, Epochs = 1 }));
         var model = pipeline.Fit(ImageFolder.Load(ml, _folder.FullName));
         var ae = model.LastTransformer;
         Assert.Equal(256, ae.InputSize);
@@ -103,20 +104,20 @@ public sealed class ImagePipelineTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var flat = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(20, seed: 1));
-        var noShape = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features").Fit(flat));
+        var noShape = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features").Fit(flat));
         Assert.Contains("'Features'", noShape.Message);
         Assert.Contains("ImageHeight", noShape.Message);
 
-        var wrongSize = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features",
+        var wrongSize = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features",
             new ConvolutionalAutoencoderOptions { ImageHeight = 5, ImageWidth = 5 }).Fit(flat));
         Assert.Contains("'Features'", wrongSize.Message);
 
-        var tooDeep = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features",
-            new ConvolutionalAutoencoderOptions { ImageHeight = 4, ImageWidth = 4, ImageChannels = SyntheticData.Dimension / 16, Layers = [new(2), new(2), new(2)] }).Fit(flat));
+        var tooDeep = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features",
+            new ConvolutionalAutoencoderOptions { ImageHeight = 4, ImageWidth = 4, ImageChannels = SyntheticData.Dimension / 16, ConvolutionalLayers = [new(2), new(2), new(2)] }).Fit(flat));
         Assert.Contains("stage 2", tooDeep.Message);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features", new ConvolutionalAutoencoderOptions { Layers = [] }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features", new ConvolutionalAutoencoderOptions { Layers = [new(0)] }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoder("Code", "Features", new ConvolutionalAutoencoderOptions { ImageHeight = 4 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features", new ConvolutionalAutoencoderOptions { ConvolutionalLayers = [] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features", new ConvolutionalAutoencoderOptions { ConvolutionalLayers = [new(0)] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features", new ConvolutionalAutoencoderOptions { ImageHeight = 4 }));
     }
 }

@@ -149,7 +149,7 @@ public class DenoisingAutoencoderTests
         try
         {
             ml.Model.Save(model, train.Schema, path);
-            var loaded = new MLContext().Model.LoadAutoencoderModel(path, out _);
+            var loaded = new MLContext().Model.LoadVerified(path, out _);
             var reScored = loaded.Transform(test);
             Assert.Equal(scored.GetColumn<uint>("PredictedLabel"), reScored.GetColumn<uint>("PredictedLabel"));
             Assert.Equal(Columns.Vectors(scored, "Denoised").SelectMany(v => v), Columns.Vectors(reScored, "Denoised").SelectMany(v => v));

@@ -11,9 +11,9 @@ public class BatchEncoderTests
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(300, seed: 6));
         using var dense = ml.Transforms.AutoencoderFeaturizer("Code", "Features", new AutoencoderOptions { EncoderLayers = [8], CodeSize = 3, Epochs = 2 }).Fit(data);
-        using var conv = ml.Transforms.ConvolutionalAutoencoder("Code", "Features", new ConvolutionalAutoencoderOptions
+        using var conv = ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features", new ConvolutionalAutoencoderOptions
         {
-            ImageHeight = 4, ImageWidth = 4, Layers = [new(3), new(4, PoolSize: 1)], CodeSize = 3, Epochs = 2,
+            ImageHeight = 4, ImageWidth = 4, ConvolutionalLayers = [new(3), new(4, PoolSize: 1)], CodeSize = 3, Epochs = 2,
         }).Fit(data);
         foreach (var model in new[] { dense, conv })
         {

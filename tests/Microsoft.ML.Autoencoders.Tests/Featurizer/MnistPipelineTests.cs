@@ -82,11 +82,11 @@ public class MnistPipelineTests
             foreach (var path in new[] { truncated, corrupt })
             {
                 var before = File.ReadAllBytes(path);
-                var e = Assert.ThrowsAny<Exception>(() => ml.Model.LoadAutoencoderModel(path, out _));
+                var e = Assert.ThrowsAny<Exception>(() => ml.Model.LoadVerified(path, out _));
                 Assert.Contains(path, e.Message);
                 Assert.Equal(before, File.ReadAllBytes(path));
             }
-            Assert.NotNull(ml.Model.LoadAutoencoderModel(good, out _));
+            Assert.NotNull(ml.Model.LoadVerified(good, out _));
         }
         finally
         {

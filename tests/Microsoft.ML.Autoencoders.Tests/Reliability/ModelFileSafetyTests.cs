@@ -33,7 +33,7 @@ public class ModelFileSafetyTests : IDisposable
     [Fact]
     public void A_folder_given_as_model_path_is_named_as_a_folder()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => new MLContext().Model.LoadAutoencoderModel(_dir.FullName, out _));
+        var e = Assert.Throws<FileNotFoundException>(() => new MLContext().Model.LoadVerified(_dir.FullName, out _));
         Assert.Contains(_dir.FullName, e.Message);
         Assert.Contains("folder", e.Message);
     }
@@ -65,11 +65,11 @@ public class ModelFileSafetyTests : IDisposable
         }
         Assert.NotNull(new MLContext().Model.Load(altered, out _)); // ML.NET itself notices nothing
         var before = File.ReadAllBytes(altered);
-        var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadAutoencoderModel(altered, out _));
+        var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadVerified(altered, out _));
         Assert.Contains(altered, error.Message);
         Assert.Contains("checksum", error.Message);
         Assert.Equal(before, File.ReadAllBytes(altered));
-        using var loaded = (IDisposable)new MLContext().Model.LoadAutoencoderModel(good, out _);
+        using var loaded = (IDisposable)new MLContext().Model.LoadVerified(good, out _);
     }
 
     private static float ReadFirstWeight(AutoencoderTransformer model) => model.GetFirstLayerFilters()[0][0];

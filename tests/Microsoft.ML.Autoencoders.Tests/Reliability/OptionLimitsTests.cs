@@ -57,10 +57,10 @@ public class OptionLimitsTests
         Assert.Contains("GiB", dense.Message);
 
         var stacked = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.StackedPretrainer("Top", "Features",
-            new StackedPretrainerOptions { HiddenLayers = [1_000_000_000], FineTuning = StackedFineTuning.None, Epochs = 1 }).Fit(Rows(20)));
-        Assert.Contains("HiddenLayers", stacked.Message);
+            new StackedPretrainerOptions { EncoderLayers = [], CodeSize = 1_000_000_000, FineTuning = StackedFineTuning.None, Epochs = 1 }).Fit(Rows(20)));
+        Assert.Contains("CodeSize", stacked.Message);
 
-        var conv = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.ConvolutionalAutoencoder("Code", "Features",
+        var conv = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features",
             new ConvolutionalAutoencoderOptions { ImageHeight = 4, ImageWidth = 4, EncoderLayers = [1_000_000_000], CodeSize = 2, Epochs = 1 }).Fit(Rows(20)));
         Assert.Contains("EncoderLayers", conv.Message);
     }

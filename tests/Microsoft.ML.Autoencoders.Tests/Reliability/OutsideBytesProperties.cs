@@ -185,7 +185,7 @@ public sealed class OutsideBytesProperties : IDisposable
     {
         var (zip, codes) = SavedModel.Value;
         var path = Damaged("model.zip", zip, kind, position, mask);
-        LoadsIntactOrNamesTheFile(path, p => new MLContext().Model.LoadAutoencoderModel(p, out _),
+        LoadsIntactOrNamesTheFile(path, p => new MLContext().Model.LoadVerified(p, out _),
             loaded => CodesOf(loaded).Zip(codes).All(pair => pair.First.SequenceEqual(pair.Second)));
     }
 }

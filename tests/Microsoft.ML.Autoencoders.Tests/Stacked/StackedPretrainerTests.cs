@@ -26,7 +26,7 @@ public class StackedPretrainerTests
 
     private static StackedPretrainerOptions Small(StackedFineTuning fineTuning = StackedFineTuning.Supervised) => new()
     {
-        HiddenLayers = [128, 64],
+        EncoderLayers = [128], CodeSize = 64,
         Epochs = 2,
         BatchSize = 64,
         FineTuning = fineTuning,
@@ -77,7 +77,7 @@ public class StackedPretrainerTests
         var train = ml.Data.LoadFromEnumerable(images.Select((m, i) => new Row { Pixels = m.Pixels, Label = i < 200 ? m.Digit : float.NaN }).ToArray());
         StackedPretrainerOptions Options() => new()
         {
-            HiddenLayers = [512, 256], Epochs = 5, BatchSize = 64, CacheInMemory = true, Seed = 3,
+            EncoderLayers = [512], CodeSize = 256, Epochs = 5, BatchSize = 64, CacheInMemory = true, Seed = 3,
             FineTuningEpochs = 100, FineTuningBatchSize = 32, FineTuningDropout = 0.2,
         };
         using var pretrained = ml.Transforms.StackedPretrainer("Features", "Pixels", Options()).Fit(train);
@@ -100,8 +100,8 @@ public class StackedPretrainerTests
         options.FineTuningEpochs = 4;
         using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(train);
         Assert.Null(model.ScoreColumnName);
-        Assert.Equal(4, model.FineTuningHistory.Count);
-        Assert.True(model.FineTuningHistory[^1].TrainLoss < model.FineTuningHistory[0].TrainLoss);
+        Assert.Equal(4, model.TrainingHistory.Count);
+        Assert.True(model.TrainingHistory[^1].TrainLoss < model.TrainingHistory[0].TrainLoss);
         var features = Columns.Vectors(model.Transform(TestView(ml)), "Features");
         Assert.All(features, f => Assert.Equal(64, f.Length));
         Assert.All(features.SelectMany(f => f), v => Assert.True(v >= 0f)); // ReLU units
@@ -122,10 +122,10 @@ public class StackedPretrainerTests
         denoising.FineTuningCorruptionLevel = 0.75;
         denoising.PretrainedStack = model.PretrainedStack!;
         using var denoised = ml.Transforms.StackedPretrainer("Features", "Pixels", denoising).Fit(train);
-        Assert.True(denoised.FineTuningHistory[^1].TrainLoss > model.FineTuningHistory[^1].TrainLoss * 1.1,
-            $"denoising fine-tuning loss {denoised.FineTuningHistory[^1].TrainLoss:F4} vs plain {model.FineTuningHistory[^1].TrainLoss:F4}");
+        Assert.True(denoised.TrainingHistory[^1].TrainLoss > model.TrainingHistory[^1].TrainLoss * 1.1,
+            $"denoising fine-tuning loss {denoised.TrainingHistory[^1].TrainLoss:F4} vs plain {model.TrainingHistory[^1].TrainLoss:F4}");
         Assert.NotEqual(features, Columns.Vectors(denoised.Transform(TestView(ml)), "Features"));
-        Assert.True(denoised.FineTuningHistory[^1].TrainLoss < denoised.FineTuningHistory[0].TrainLoss);
+        Assert.True(denoised.TrainingHistory[^1].TrainLoss < denoised.TrainingHistory[0].TrainLoss);
     }
 
     [Fact]
@@ -135,11 +135,11 @@ public class StackedPretrainerTests
         var train = Semi(ml, labelled: 0);
         var options = Small(StackedFineTuning.Unsupervised);
         options.FineTuningEpochs = 4;
-        options.TopLayerActivation = ActivationFunction.Linear;
-        options.InputLoss = ReconstructionLoss.MultinomialCrossEntropy; // each image as a distribution of ink
+        options.CodeActivation = ActivationFunction.Linear;
+        options.Loss = ReconstructionLoss.MultinomialCrossEntropy; // each image as a distribution of ink
         using var model = ml.Transforms.StackedPretrainer("Code", "Pixels", options).Fit(train);
-        Assert.True(model.FineTuningHistory[^1].TrainLoss < model.FineTuningHistory[0].TrainLoss);
-        Assert.Equal(ActivationFunction.Linear, model.PretrainedStack!.TopActivation);
+        Assert.True(model.TrainingHistory[^1].TrainLoss < model.TrainingHistory[0].TrainLoss);
+        Assert.Equal(ActivationFunction.Linear, model.PretrainedStack!.CodeActivation);
 
         var codes = Columns.Vectors(model.Transform(TestView(ml)), "Code");
         Assert.Contains(codes.SelectMany(c => c), v => v < 0f); // a ReLU top layer could not give these
@@ -152,7 +152,7 @@ public class StackedPretrainerTests
         var reuse = Small(StackedFineTuning.None);
         reuse.PretrainedStack = model.PretrainedStack;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Code", "Pixels", reuse).Fit(train));
-        Assert.Contains("ReLU (top layer Linear) stack", e.Message);
+        Assert.Contains("ReLU (code layer Linear) stack", e.Message);
     }
 
     [Fact]
@@ -206,27 +206,27 @@ public class StackedPretrainerTests
             .Fit(Semi(ml, 10)));
         Assert.Contains("Label column 'Digit' not found", noLabel.Message);
 
-        var empty = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { HiddenLayers = [] }));
-        Assert.Contains("HiddenLayers", empty.Message);
-        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { HiddenLayers = [100, 0] }));
+        var empty = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { CodeSize = 0 }));
+        Assert.Contains("CodeSize", empty.Message);
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { EncoderLayers = [100, 0] }));
         Assert.Contains("entry 1 is 0", zero.Message);
-        var badLoss = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { InputLoss = (ReconstructionLoss)42 }));
-        Assert.Contains("Option 'InputLoss'", badLoss.Message);
+        var badLoss = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { Loss = (ReconstructionLoss)42 }));
+        Assert.Contains("Option 'Loss'", badLoss.Message);
         var badNoise = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { FineTuning = StackedFineTuning.Unsupervised, FineTuningCorruptionLevel = 1.5 }));
         Assert.Contains("Option 'FineTuningCorruptionLevel'", badNoise.Message);
         var supervisedNoise = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { FineTuningCorruptionLevel = 0.2 }));
         Assert.Contains("FineTuning = Unsupervised only", supervisedNoise.Message);
-        var badTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { TopLayerActivation = (ActivationFunction)42 }));
-        Assert.Contains("Option 'TopLayerActivation'", badTop.Message);
+        var badTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", new StackedPretrainerOptions { CodeActivation = (ActivationFunction)42 }));
+        Assert.Contains("Option 'CodeActivation'", badTop.Message);
         var sparseLinearTop = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels",
-            new StackedPretrainerOptions { Activation = ActivationFunction.Sigmoid, TopLayerActivation = ActivationFunction.Linear, SparsityTarget = 0.05 }));
-        Assert.Contains("TopLayerActivation unset or Sigmoid", sparseLinearTop.Message);
+            new StackedPretrainerOptions { Activation = ActivationFunction.Sigmoid, CodeActivation = ActivationFunction.Linear, SparsityTarget = 0.05 }));
+        Assert.Contains("needs CodeActivation = Sigmoid", sparseLinearTop.Message);
 
         var pretrainOnly = Small(StackedFineTuning.None);
         pretrainOnly.Epochs = 1;
         using var stack = ml.Transforms.StackedPretrainer("Features", "Pixels", pretrainOnly).Fit(Semi(ml, 0));
         var mismatch = Small();
-        mismatch.HiddenLayers = [100, 50];
+        mismatch.EncoderLayers = [100]; mismatch.CodeSize = 50;
         mismatch.PretrainedStack = stack.PretrainedStack;
         var doesNotFit = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", mismatch).Fit(Semi(ml, 100)));
         Assert.Contains("784-128-64", doesNotFit.Message);

@@ -43,7 +43,7 @@ internal sealed record TrainingData(IBatchSource Train, IBatchSource? Validation
         Validation?.Dispose();
     }
 
-    private static (IDataView Train, IDataView? Validation) Split(IDataView data, double fraction, int seed)
+    public static (IDataView Train, IDataView? Validation) Split(IDataView data, double fraction, int seed)
     {
         if (fraction <= 0) return (data, null);
         var split = new MLContext(seed).Data.TrainTestSplit(data, testFraction: fraction, seed: seed);

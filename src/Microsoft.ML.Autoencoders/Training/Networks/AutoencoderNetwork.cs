@@ -4,8 +4,15 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Autoencoders.Training.Networks;
 
 /// <summary>
-/// What every autoencoder family (dense, convolutional, ...) provides to the shared training loop and to
-/// ONNX export: an encoder, a decoder, and a way to write both as ONNX nodes.
+/// What one training pass of a network produces: the code and the decoder's raw output (logits unless the output is
+/// linear). A family whose objective needs more (a variational family's mean and log-variance) returns a derived
+/// record, and its objective terms read it.
+/// </summary>
+internal record ForwardPass(Tensor Code, Tensor Raw);
+
+/// <summary>
+/// What every autoencoder network (dense, convolutional, ...) provides to the shared training loop and to ONNX
+/// export: an encoder, a forward pass through encoder and decoder, and both written as ONNX nodes.
 /// Inputs are batches of flattened rows, shape [batch, InputSize].
 /// </summary>
 internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
@@ -24,41 +31,27 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Maps a batch [N, InputSize] to codes [N, CodeSize].</summary>
     public abstract Tensor Encode(Tensor x);
 
-    /// <summary>Maps codes to the decoder's raw output [N, InputSize] (logits unless <see cref="Output"/> is linear).</summary>
-    public abstract Tensor DecodeRaw(Tensor code);
+    /// <summary>Code and raw decoder output of one batch in one pass (a decoder may use more than the code: unpooling reuses the encoder's max-pooling positions).</summary>
+    public abstract ForwardPass Run(Tensor x);
 
     /// <summary>Raw decoder output for a batch; the loss works on this (logits for BCE).</summary>
-    public override Tensor forward(Tensor x) => EncodeDecode(x).Raw;
-
-    /// <summary>
-    /// Codes and raw decoder output of one batch in one pass. Networks whose decoder needs more than the code
-    /// (unpooling reuses the encoder's max-pooling positions) override this.
-    /// </summary>
-    public virtual (Tensor Code, Tensor Raw) EncodeDecode(Tensor x)
-    {
-        var code = Encode(x);
-        return (code, DecodeRaw(code));
-    }
+    public override Tensor forward(Tensor x) => Run(x).Raw;
 
     /// <summary>The reconstruction: in input units, or with a softmax output the row's distribution (the input divided by its sum).</summary>
     public Tensor Reconstruct(Tensor x) => Output.Apply(forward(x));
 
-    /// <summary>
-    /// Writes the encoder (and, when asked, the decoder) as ONNX nodes that work on one row, shape [InputSize].
-    /// Returns the names of the code value and of the reconstruction value (null without decoder).
-    /// </summary>
-    public (string Code, string? Reconstruction) EmitOnnx(OnnxModelBuilder g, string input, bool withDecoder, bool batched = false)
+    /// <summary>The encoder as ONNX nodes on a row [InputSize], or when <paramref name="batched"/> on a batch [N, InputSize]; returns the code's value name.</summary>
+    public abstract string EmitEncoder(OnnxModelBuilder g, string input, bool batched);
+
+    /// <summary>Encoder and decoder as ONNX nodes on a row [InputSize]; returns the code's and the reconstruction's value names.</summary>
+    public (string Code, string Reconstruction) EmitAutoencoder(OnnxModelBuilder g, string input)
     {
-        var (code, raw) = EmitEncoderDecoder(g, input, withDecoder, batched);
-        if (raw is null) return (code, null);
+        var (code, raw) = EmitEncoderDecoder(g, input);
         return (code, Output.Emit(g, raw));
     }
 
-    /// <summary>
-    /// Encoder (and, when asked, decoder) as ONNX nodes on a row [InputSize] — or, when <paramref name="batched"/>, on a
-    /// batch [N, InputSize] (encoder only); returns the code and raw output value names.
-    /// </summary>
-    protected abstract (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched);
+    /// <summary>Encoder and decoder on a row; returns the code and the raw output value names.</summary>
+    protected abstract (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input);
 
     /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
     public abstract float[][] FirstLayerFilters();

@@ -59,12 +59,12 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, ReconstructionOutput output)
     {
         int[] decoder = o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()];
-        var last = PlanStages(image, o.Layers)[^1];
+        var last = PlanStages(image, o.ConvolutionalLayers)[^1];
         int flat = last.Layer.Channels * last.OutHeight * last.OutWidth;
-        long convolutions = o.Layers.Select((l, i) => 2L * l.Channels * (i == 0 ? image.Channels : o.Layers[i - 1].Channels) * l.KernelSize * l.KernelSize).Sum();
+        long convolutions = o.ConvolutionalLayers.Select((l, i) => 2L * l.Channels * (i == 0 ? image.Channels : o.ConvolutionalLayers[i - 1].Channels) * l.KernelSize * l.KernelSize).Sum();
         NetworkSize.CheckTrainable(convolutions + NetworkSize.DenseParameters([flat, .. o.EncoderLayers, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, flat]),
-            $"{nameof(o.Layers)}, {nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
-        return new(image, o.Layers, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
+            $"{nameof(o.ConvolutionalLayers)}, {nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
+        return new(image, o.ConvolutionalLayers, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
     }
 
     public override int InputSize => _image.Size;
@@ -72,15 +72,14 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
 
     public override Tensor Encode(Tensor x) => EncodeWithIndices(x).Code;
 
-    public override Tensor DecodeRaw(Tensor code) => _decoderKind == ConvolutionalDecoder.Upsampling
-        ? Decode(code, null)
-        : throw new InvalidOperationException("An unpooling decoder needs the encoder's max-pooling positions: reconstruct from the input (EncodeDecode), not from the code alone.");
-
-    public override (Tensor Code, Tensor Raw) EncodeDecode(Tensor x)
+    public override ForwardPass Run(Tensor x)
     {
         var (code, indices) = EncodeWithIndices(x);
-        return (code, Decode(code, _decoderKind == ConvolutionalDecoder.Unpooling ? indices : null));
+        return new(code, Decode(code, _decoderKind == ConvolutionalDecoder.Unpooling ? indices : null));
     }
+
+    /// <summary>The decoder from codes alone; only an upsampling decoder can (unpooling needs the encoder's max-pooling positions).</summary>
+    public Tensor DecodeWithoutPositions(Tensor code) => Decode(code, null);
 
     public override float[][] FirstLayerFilters() => WeightRows(convolutions[0].weight!);
 
@@ -135,9 +134,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             .view(n, c, height, width);
     }
 
-    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched)
+    public override string EmitEncoder(OnnxModelBuilder g, string input, bool batched) => EmitEncoderWithIndices(g, input, batched).Code;
+
+    private (string Code, string?[] Indices) EmitEncoderWithIndices(OnnxModelBuilder g, string input, bool batched)
     {
-        if (batched && withDecoder) throw new NotSupportedException("The batched graph holds the encoder only.");
         var indices = new string?[_stages.Length];
         var x = g.Apply("Reshape", [input, g.AddInt64Initializer("image_shape", -1, _image.Channels, _image.Height, _image.Width)]);
         for (int i = 0; i < _stages.Length; i++)
@@ -148,10 +148,13 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             if (s.Pools) (x, indices[i]) = OnnxConvolution.EmitMaxPool(g, x, s.Layer.PoolSize);
         }
         x = g.Apply("Reshape", [x, batched ? g.AddInt64Initializer("flat", -1, _flatSize) : g.AddInt64Initializer("flat", _flatSize)]);
-        var code = DenseLayers.Emit(g, encoderDense, x, _activation, _codeActivation, "enc");
-        if (!withDecoder) return (code, null);
+        return (DenseLayers.Emit(g, encoderDense, x, _activation, _codeActivation, "enc"), indices);
+    }
 
-        x = DenseLayers.Emit(g, decoderDense, code, _activation, _activation, "dec");
+    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input)
+    {
+        var (code, indices) = EmitEncoderWithIndices(g, input, batched: false);
+        var x = DenseLayers.Emit(g, decoderDense, code, _activation, _activation, "dec");
         var last = _stages[^1];
         x = g.Apply("Reshape", [x, g.AddInt64Initializer("bottleneck_shape", 1, last.Layer.Channels, last.OutHeight, last.OutWidth)]);
         for (int i = _stages.Length - 1; i >= 0; i--)

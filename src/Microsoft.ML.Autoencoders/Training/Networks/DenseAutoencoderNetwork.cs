@@ -51,12 +51,28 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
 
     public override Tensor Encode(Tensor x) => DenseLayers.Run(encoder, x, _activation, _codeActivation);
 
-    public override Tensor DecodeRaw(Tensor code) => DenseLayers.Run(decoder, code, _activation, ActivationFunction.Linear);
+    /// <summary>The code with dropout after every encoder layer (in training mode only), for a classifier on top of the encoder.</summary>
+    public Tensor Encode(Tensor x, double dropout) => DenseLayers.Run(encoder, x, _activation, _codeActivation, training ? dropout : 0);
+
+    /// <summary>The decoder's raw output for codes [N, CodeSize].</summary>
+    public Tensor Decode(Tensor code) => DenseLayers.Run(decoder, code, _activation, ActivationFunction.Linear);
+
+    public override ForwardPass Run(Tensor x)
+    {
+        var code = Encode(x);
+        return new(code, Decode(code));
+    }
+
+    /// <summary>Trainable scalars of the encoder alone.</summary>
+    public long EncoderParameterCount => encoder.parameters().Sum(p => p.numel());
 
     // MatMul + Add work on a row [in] and on a batch [N, in] alike, so batched needs nothing different here.
-    protected override (string Code, string? Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool withDecoder, bool batched)
+    public override string EmitEncoder(OnnxModelBuilder g, string input, bool batched) =>
+        DenseLayers.Emit(g, encoder, input, _activation, _codeActivation, "enc");
+
+    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input)
     {
-        var code = DenseLayers.Emit(g, encoder, input, _activation, _codeActivation, "enc");
-        return (code, withDecoder ? DenseLayers.Emit(g, decoder, code, _activation, ActivationFunction.Linear, "dec") : null);
+        var code = EmitEncoder(g, input, batched: false);
+        return (code, DenseLayers.Emit(g, decoder, code, _activation, ActivationFunction.Linear, "dec"));
     }
 }

@@ -18,11 +18,14 @@ internal static class DenseLayers
         return list;
     }
 
-    /// <summary>Runs the chain on a batch.</summary>
-    public static Tensor Run(ModuleList<Linear> layers, Tensor x, ActivationFunction hidden, ActivationFunction last)
+    /// <summary>Runs the chain on a batch; with <paramref name="dropout"/> &gt; 0, drops that fraction of every layer's outputs.</summary>
+    public static Tensor Run(ModuleList<Linear> layers, Tensor x, ActivationFunction hidden, ActivationFunction last, double dropout = 0)
     {
         for (int i = 0; i < layers.Count; i++)
+        {
             x = (i == layers.Count - 1 ? last : hidden).Apply(layers[i].forward(x));
+            if (dropout > 0) x = nn.functional.dropout(x, dropout, training: true);
+        }
         return x;
     }
 

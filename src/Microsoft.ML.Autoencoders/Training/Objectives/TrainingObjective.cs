@@ -1,0 +1,79 @@
+using Microsoft.ML.Autoencoders.Training.Data;
+using Microsoft.ML.Autoencoders.Training.Networks;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Autoencoders.Training.Objectives;
+
+/// <summary>
+/// The loss an autoencoder trains on: the reconstruction loss of the clean rows from the rows it is given
+/// (corrupted afresh each batch for denoising), plus every penalty (sparsity, contraction, a family's own terms).
+/// Optionally robust: after a warm-up, the worst-reconstructed rows of each batch are left out of the mean.
+/// Validation always measures the plain reconstruction loss of clean rows.
+/// </summary>
+internal sealed class TrainingObjective
+{
+    private readonly Corruption.Corruption? _noise;
+    private readonly IReadOnlyList<AutoencoderPenalty> _penalties;
+    private readonly RowTrimming? _trimming;
+    private long _steps;
+
+    public TrainingObjective(ReconstructionLoss loss, Corruption.Corruption? noise, IReadOnlyList<AutoencoderPenalty> penalties, RowTrimming? trimming = null)
+    {
+        Loss = loss;
+        _noise = noise;
+        _penalties = penalties;
+        _trimming = trimming;
+    }
+
+    /// <summary>The reconstruction loss (resolved: never Auto).</summary>
+    public ReconstructionLoss Loss { get; }
+
+    /// <summary>
+    /// The objective <paramref name="o"/> describes for <paramref name="data"/>: corruption of kind
+    /// <see cref="AutoencoderOptions.Corruption"/> at <paramref name="corruptionLevel"/>, and, when
+    /// <paramref name="withPenalties"/>, the sparsity penalty, the listed penalties and robust trimming.
+    /// </summary>
+    public static TrainingObjective From(AutoencoderOptions o, ReconstructionLoss loss, TrainingData data, double corruptionLevel, bool withPenalties = true)
+    {
+        var noise = corruptionLevel > 0 ? new Corruption.Corruption(o.Corruption, corruptionLevel, data.Min, data.Max) : null;
+        if (!withPenalties) return new(loss, noise, []);
+        IReadOnlyList<AutoencoderPenalty> penalties = [.. new[] { SparsityPenalty.From(o) }.OfType<AutoencoderPenalty>(), .. o.Penalties];
+        RowTrimming? trimming = null;
+        if (o.RobustTrimFraction > 0)
+        {
+            long batch = BatchSizing.Effective(o.BatchSize, data.Train.Rows, data.InputSize, nameof(o.BatchSize));
+            trimming = new RowTrimming(o.RobustTrimFraction, o.RobustWarmupEpochs * ((data.Train.Rows + batch - 1) / batch));
+        }
+        return new(loss, noise, penalties, trimming);
+    }
+
+    /// <summary>The training loss of one batch (counts the step for the robust warm-up).</summary>
+    public Tensor Training(AutoencoderNetwork network, Batch batch)
+    {
+        var clean = batch.Features;
+        var input = _noise?.Apply(clean) ?? clean;
+        var pass = network.Run(input);
+        double trim = _trimming is { } t && ++_steps > t.WarmupSteps ? t.Fraction : 0;
+        var loss = Reconstruction(pass.Raw, clean, trim);
+        if (_penalties.Count == 0) return loss;
+        var context = new ObjectiveBatch(network, clean, input, pass);
+        foreach (var penalty in _penalties) loss = loss + penalty.Compute(context);
+        return loss;
+    }
+
+    /// <summary>The plain reconstruction loss of a batch against itself (what validation measures).</summary>
+    public Tensor Validation(AutoencoderNetwork network, Batch batch) =>
+        ReconstructionLossFunctions.Compute(Loss, network.forward(batch.Features), batch.Features);
+
+    private Tensor Reconstruction(Tensor raw, Tensor target, double trimFraction)
+    {
+        if (trimFraction <= 0) return ReconstructionLossFunctions.Compute(Loss, raw, target);
+        // Robust training: the rows this batch reconstructs worst (likely outliers) are left out of the mean.
+        var rows = ReconstructionLossFunctions.PerRow(Loss, raw, target);
+        long keep = Math.Max(1, rows.shape[0] - (long)Math.Floor(trimFraction * rows.shape[0]));
+        return rows.topk((int)keep, largest: false).values.sum() / keep;
+    }
+}
+
+/// <summary>Leave the <paramref name="Fraction"/> of each batch with the highest loss out of the gradient after <paramref name="WarmupSteps"/> steps.</summary>
+internal sealed record RowTrimming(double Fraction, long WarmupSteps);
