@@ -14,18 +14,26 @@ public class EstimatorConformanceTests
 {
     private const int CodeSize = 4;
 
-    /// <summary>Every family, by name. A family added to the library is added here (<see cref="Every_family_is_covered"/> checks).</summary>
-    public static readonly TheoryData<string> Families = ["dense", "denoising", "convolutional", "stacked-unsupervised", "stacked-supervised"];
+    /// <summary>
+    /// Every family, by name: the estimators, and the dense featurizer with each penalty the library defines (found by
+    /// reflection, so a new penalty is covered without a line here). A new estimator family is added to
+    /// <see cref="FamilyTypes"/> (<see cref="Every_family_is_covered"/> checks).
+    /// </summary>
+    public static TheoryData<string> Families => [.. FamilyTypes.Keys];
+
+    /// <summary>The penalties the library defines (concrete public subclasses of <see cref="AutoencoderPenalty"/>), each with its defaults.</summary>
+    private static IEnumerable<Type> PenaltyTypes => typeof(AutoencoderPenalty).Assembly.GetExportedTypes()
+        .Where(t => !t.IsAbstract && typeof(AutoencoderPenalty).IsAssignableFrom(t));
 
     /// <summary>The options type or penalty each family name stands for (what <see cref="Every_family_is_covered"/> compares with the library).</summary>
-    private static readonly Dictionary<string, Type> FamilyTypes = new()
+    private static readonly Dictionary<string, Type> FamilyTypes = new Dictionary<string, Type>
     {
         ["dense"] = typeof(AutoencoderOptions),
         ["denoising"] = typeof(DenoisingAutoencoderOptions),
         ["convolutional"] = typeof(ConvolutionalAutoencoderOptions),
         ["stacked-unsupervised"] = typeof(StackedPretrainerOptions),
         ["stacked-supervised"] = typeof(StackedPretrainerOptions),
-    };
+    }.Concat(PenaltyTypes.Select(t => KeyValuePair.Create($"dense+{t.Name}", t))).ToDictionary();
 
     private static bool Supervised(string family) => family == "stacked-supervised";
 
@@ -39,13 +47,15 @@ public class EstimatorConformanceTests
             o.BatchSize = 64;
             o.Seed = 5;
             o.ReconstructionColumnName = reconstruction;
+            if (family.Split('+') is [_, var penalty])
+                o.Penalties = [(AutoencoderPenalty)Activator.CreateInstance(PenaltyTypes.Single(t => t.Name == penalty))!];
         }
         T With<T>(T o) where T : AutoencoderOptions
         {
             Common(o);
             return o;
         }
-        return family switch
+        return family.Split('+')[0] switch
         {
             "dense" => ml.Transforms.AutoencoderFeaturizer("Code", input, With(new AutoencoderOptions { EncoderLayers = [16] })),
             "denoising" => ml.Transforms.DenoisingAutoencoder("Code", input, With(new DenoisingAutoencoderOptions { EncoderLayers = [16] })),

@@ -38,6 +38,12 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
         return new(inputSize, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, output);
     }
 
+    /// <summary>Number of encoder layers (hidden layers plus the code layer).</summary>
+    public int EncoderDepth => encoder.Count;
+
+    /// <summary>Nonlinearity of the code layer.</summary>
+    public ActivationFunction CodeActivation => _codeActivation;
+
     /// <summary>Encoder layer <paramref name="index"/> (input side first); the last one produces the code.</summary>
     public Linear EncoderLayer(int index) => encoder[index];
 
