@@ -38,23 +38,36 @@ internal static class PretrainScenario
         var command = new Command("pretrain", "MNIST with 100 / 1000 labels: stacked-autoencoder pretraining + fine-tuning vs random initialisation and logistic regression.");
         var output = SampleOptions.AddTo(command, Path.Combine("out", "pretrain"));
         var seeds = new Option<int?>("--seeds") { Description = $"How many seeds (label draws and initialisations) to average over (default {Settings.Seeds}; quick mode 1)." };
+        var contractive = new Option<double?>("--contractive") { Description = $"Pretrain each layer as a contractive autoencoder with this weight λ (e.g. {ContractivePenalty.DefaultWeight}) instead of a denoising one." };
+        var validation = new Option<bool>("--validation") { Description = "Choose settings without the test set: train on the first 50,000 training images, report errors on the last 10,000." };
         command.Options.Add(seeds);
-        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(seeds)));
+        command.Options.Add(contractive);
+        command.Options.Add(validation);
+        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(seeds), result.GetValue(contractive), result.GetValue(validation)));
         return command;
     }
 
-    public static int Run(SampleOptions o, int? seedCount = null)
+    public static int Run(SampleOptions o, int? seedCount = null, double? contractiveWeight = null, bool validation = false)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
         var dir = o.MnistDirectory();
         var trainImages = Mnist.ReadImages(dir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
         var testImages = Mnist.ReadImages(dir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
+        if (validation)
+        {
+            int held = trainImages.Count / 6;
+            testImages = trainImages.Skip(trainImages.Count - held).ToArray();
+            trainImages = trainImages.Take(trainImages.Count - held).ToArray();
+        }
+        string stackKind = contractiveWeight is double w ? $"contractive (λ = {w})" : $"denoising (masking {StackedPretrainer.Defaults.CorruptionLevel:P0})";
         var test = SemiSupervisedDigits.AllLabelled(ml, testImages);
         int pretrainingEpochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.PretrainingEpochs);
         var seeds = Enumerable.Range(o.Seed, seedCount ?? (o.Quick ? 1 : Settings.Seeds)).ToArray();
         var display = new TrainingDisplay(o.Quiet);
         var report = new RunReport(o.OutputDirectory, "MNIST with few labels: stacked-autoencoder pretraining");
+        report.Set("stack", stackKind);
+        report.Set("validation_split", validation);
         var errors = new Dictionary<string, List<double>>();
         void Record(string key, double error)
         {
@@ -67,7 +80,7 @@ internal static class PretrainScenario
         {
             // Pretraining never looks at labels: once per seed, shared by every label count.
             var unlabelled = SemiSupervisedDigits.WithLabels(ml, trainImages, 0, seed);
-            var pretrainOptions = Options(seed, pretrainingEpochs, StackedFineTuning.None);
+            var pretrainOptions = Options(seed, pretrainingEpochs, StackedFineTuning.None, contractiveWeight);
             using var pretrained = display.Run($"pretraining, seed {seed}", pretrainOptions,
                 () => ml.Transforms.StackedPretrainer("Features", "Pixels", pretrainOptions).Fit(unlabelled));
 
@@ -115,7 +128,7 @@ internal static class PretrainScenario
 
         string Cell(string key) => errors.TryGetValue(key, out var l)
             ? $"{l.Average():P2}" + (l.Count > 1 ? $" ± {StandardDeviation(l):P2}" : "") : "–";
-        report.Line($"Training images: {trainImages.Count} (all used unlabelled for pretraining), test images: {testImages.Count}. " +
+        report.Line($"Training images: {trainImages.Count} (all used unlabelled for pretraining), {(validation ? "validation images (the last of the training set; the test set is not read)" : "test images")}: {testImages.Count}. Stack: {stackKind}. " +
                 $"Network 784-{string.Join('-', Settings.Layers)}-10, ReLU units; each layer pretrained {pretrainingEpochs} epochs as a denoising autoencoder (50% masking). " +
                 $"Few-label fine-tuning: {Settings.FewLabelSteps} Adam steps of {Settings.FewLabelBatchSize} labelled rows, learning rate {Settings.FewLabelLearningRate}, dropout {Settings.FewLabelDropout}. " +
                 $"Labelled rows are a balanced draw per seed; {seeds.Length} seed(s), mean ± standard deviation of the test error." + (o.Quick ? " Quick mode: a smoke run." : ""))
@@ -123,7 +136,7 @@ internal static class PretrainScenario
             .Table(["method", "100 labels", "1000 labels", "reference (100 / 1000), Kingma et al. 2014"],
             [
                 ["network, random initialisation", Cell("labels100_random_init_error"), Cell("labels1000_random_init_error"), "NN: 25.8% / 10.7%"],
-                ["network, stacked pretraining + fine-tuning", Cell("labels100_pretrained_error"), Cell("labels1000_pretrained_error"), "CAE: 13.5% / 4.8%"],
+                [$"network, {stackKind} stacked pretraining + fine-tuning", Cell("labels100_pretrained_error"), Cell("labels1000_pretrained_error"), "CAE: 13.5% / 4.8%"],
                 ["LbfgsMaximumEntropy on pixels", Cell("labels100_logreg_pixels_error"), Cell("labels1000_logreg_pixels_error"), ""],
                 ["LbfgsMaximumEntropy on pretrained features", Cell("labels100_logreg_pretrained_features_error"), Cell("labels1000_logreg_pretrained_features_error"), ""],
             ])
@@ -135,14 +148,24 @@ internal static class PretrainScenario
         return 0;
     }
 
-    private static StackedPretrainerOptions Options(int seed, int pretrainingEpochs, StackedFineTuning fineTuning) => new()
+    private static StackedPretrainerOptions Options(int seed, int pretrainingEpochs, StackedFineTuning fineTuning, double? contractiveWeight = null)
     {
-        EncoderLayers = Settings.Layers[..^1], CodeSize = Settings.Layers[^1],
-        Epochs = pretrainingEpochs,
-        FineTuning = fineTuning,
-        CacheInMemory = true,
-        Seed = seed,
-    };
+        var options = new StackedPretrainerOptions
+        {
+            EncoderLayers = Settings.Layers[..^1], CodeSize = Settings.Layers[^1],
+            Epochs = pretrainingEpochs,
+            FineTuning = fineTuning,
+            CacheInMemory = true,
+            Seed = seed,
+        };
+        if (contractiveWeight is double weight)
+        {
+            // The CAE recipe: each layer learns from clean inputs, regularised by the Jacobian penalty alone.
+            options.CorruptionLevel = 0;
+            options.Penalties = [new ContractivePenalty { Weight = weight }];
+        }
+        return options;
+    }
 
     /// <summary>Fine-tuning settings for <paramref name="labels"/> labelled rows: few labels get small batches, dropout and a fixed number of steps.</summary>
     private static StackedPretrainerOptions FineTune(StackedPretrainerOptions options, int labels)
