@@ -232,6 +232,25 @@ public class StackedPretrainerTests
         Assert.Contains("784-128-64", doesNotFit.Message);
     }
 
+    [Fact]
+    public void Supervised_fine_tuning_validates_and_stops_early()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Small();
+        options.Epochs = 1;
+        options.FineTuningEpochs = 200;
+        options.FineTuningLearningRate = 3e-3;
+        options.ValidationFraction = 0.3;
+        options.EarlyStoppingPatience = 3;
+        using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(Semi(ml, labelled: 300));
+        // 300 labelled rows overfit quickly: validation loss stops improving long before 200 epochs.
+        Assert.True(model.TrainingHistory.Count < 200, $"fine-tuning ran all {model.TrainingHistory.Count} epochs");
+        Assert.All(model.TrainingHistory, e => Assert.NotNull(e.ValidationLoss));
+        double best = model.TrainingHistory.Min(e => e.ValidationLoss!.Value);
+        Assert.True(model.TrainingHistory[^1].ValidationLoss > best, "stopped while validation loss was still at its best");
+        Assert.True(1 - ml.MulticlassClassification.Evaluate(model.Transform(TestView(ml))).MicroAccuracy < 0.5);
+    }
+
     private sealed class TextLabelRow
     {
         public string Label { get; set; } = "";
