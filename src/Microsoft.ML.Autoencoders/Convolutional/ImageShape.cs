@@ -18,7 +18,7 @@ public sealed record ImageShape(int Channels, int Height, int Width)
     /// The shape from the options when they give height and width, otherwise from the column's vector
     /// dimensions (ExtractPixels writes [channels, height, width]); throws naming the column when neither says.
     /// </summary>
-    internal static ImageShape Resolve(DataViewSchema schema, string column, int? channels, int? height, int? width)
+    internal static ImageShape Resolve(DataViewSchema schema, string column, int? channels, int? height, int? width, string options = nameof(ConvolutionalAutoencoderOptions))
     {
         var type = (VectorDataViewType)schema[column].Type;
         ImageShape shape;
@@ -31,7 +31,7 @@ public sealed record ImageShape(int Channels, int Height, int Width)
         else
             throw new ArgumentOutOfRangeException(nameof(column),
                 $"Input column '{column}' is a flat {type} with no image dimensions: set ImageHeight and ImageWidth (and ImageChannels) " +
-                "in ConvolutionalAutoencoderOptions, or produce the column with ExtractPixels, which records [channels, height, width].");
+                $"in {options}, or produce the column with ExtractPixels, which records [channels, height, width].");
         if (shape.Size != type.Size || shape.Channels < 1)
             throw new ArgumentOutOfRangeException(nameof(column),
                 $"Input column '{column}' holds {type.Size} values per row, which is not a {shape} image (channels × height × width = {shape.Size}).");

@@ -47,6 +47,15 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// </summary>
     public List<AutoencoderPenalty> Penalties { get; set; } = [];
 
+    // ---- Augmentation ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Training-time image augmentation (random translations, optional flips) of every training mini-batch, input and
+    /// target alike; null turns it off. Validation and scoring are never augmented. A stack augments its first layer's
+    /// pretraining and both kinds of fine-tuning.
+    /// </summary>
+    public ImageAugmentation? Augmentation { get; set; }
+
     // ---- Corruption (denoising) ----------------------------------------------------------------
 
     /// <summary>Corruption kind of the training inputs (the loss is always taken against the clean input).</summary>
@@ -112,6 +121,7 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
             if (!Enum.IsDefined(value)) throw Bad(name, value, "is not a known activation function");
         if (!Enum.IsDefined(Corruption)) throw Bad(nameof(Corruption), Corruption, "is not a known corruption kind");
         CheckCorruptionLevel(nameof(CorruptionLevel), CorruptionLevel, Corruption);
+        Augmentation?.Validate(nameof(Augmentation));
         if (Penalties is null) throw Bad(nameof(Penalties), "null", "must be a list (it may be empty)");
         for (int i = 0; i < Penalties.Count; i++)
             (Penalties[i] ?? throw Bad(nameof(Penalties), "null", $"entry {i} is null; each entry")).Validate($"{nameof(Penalties)}[{i}]");

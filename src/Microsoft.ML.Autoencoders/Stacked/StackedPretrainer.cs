@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Autoencoders.Training;
+using Microsoft.ML.Autoencoders.Training.Augmentation;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Stacked.Training;
 using Microsoft.ML.Data;
@@ -87,6 +88,7 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
         var label = Supervised ? LabelColumn.Resolve(input.Schema, o.LabelColumnName) : null;
         int seed = o.Seed ?? host.Rand.Next();
         o.PretrainedStack?.CheckFits(size, o);
+        var augment = Augmenter.For(o.Augmentation, input.Schema, Columns.Input);
 
         if (Supervised && (o.PretrainedStack is not null || !o.Pretrain))
         {
@@ -94,18 +96,18 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
             var scan = DataScan.Run(input, Columns.Input, size, o.CancellationToken);
             if (scan.Rows == 0) throw new InvalidOperationException($"The training data is empty: column '{Columns.Input}' has no rows.");
             using var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed);
-            return StackedTraining.FineTuneSupervised(host, labelled, AutoencoderTraining.ResolveLoss(o.Loss, scan.Min, scan.Max, Columns.Input), o.PretrainedStack, o);
+            return StackedTraining.FineTuneSupervised(host, labelled, AutoencoderTraining.ResolveLoss(o.Loss, scan.Min, scan.Max, Columns.Input), o.PretrainedStack, o, augment);
         }
         using var allRows = TrainingData.Prepare(input, Columns.Input, o, seed);
         var loss = AutoencoderTraining.ResolveLoss(o.Loss, allRows.Min, allRows.Max, Columns.Input);
-        var stack = o.PretrainedStack ?? StackedTraining.Pretrain(host, allRows, loss, o);
+        var stack = o.PretrainedStack ?? StackedTraining.Pretrain(host, allRows, loss, o, augment);
         switch (o.FineTuning)
         {
             case StackedFineTuning.Supervised:
                 using (var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed))
-                    return StackedTraining.FineTuneSupervised(host, labelled, loss, stack, o);
+                    return StackedTraining.FineTuneSupervised(host, labelled, loss, stack, o, augment);
             case StackedFineTuning.Unsupervised:
-                return StackedTraining.FineTuneUnsupervised(host, allRows, loss, stack, o);
+                return StackedTraining.FineTuneUnsupervised(host, allRows, loss, stack, o, augment);
             default:
                 return StackedTraining.AsPretrained(allRows, loss, stack, o);
         }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Training.Augmentation;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.Autoencoders.Training.Objectives;
@@ -29,7 +30,7 @@ internal static class AutoencoderTraining
     {
         using var prepared = TrainingData.Prepare(data, column, options, options.Seed ?? host.Rand.Next());
         var loss = ResolveLoss(options.Loss, prepared, column);
-        var objective = TrainingObjective.From(options, loss, prepared, options.CorruptionLevel);
+        var objective = TrainingObjective.From(options, loss, prepared, Augmenter.For(options.Augmentation, data.Schema, column), options.CorruptionLevel);
         return TrainOn(host, prepared, objective, createNetwork, stage, Settings(options), options);
     }
 

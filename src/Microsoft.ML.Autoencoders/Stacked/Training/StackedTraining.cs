@@ -1,4 +1,5 @@
 using Microsoft.ML.Autoencoders.Training;
+using Microsoft.ML.Autoencoders.Training.Augmentation;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using Microsoft.ML.Autoencoders.Training.Objectives;
@@ -22,7 +23,7 @@ internal sealed record StackedTrainingResult(DenseAutoencoderNetwork Stack, IRea
 internal static class StackedTraining
 {
     /// <summary>Pretrains every layer of the stack in turn on <paramref name="data"/> (all rows).</summary>
-    public static PretrainedStack Pretrain(IHost host, TrainingData data, ReconstructionLoss inputLoss, StackedPretrainerOptions o)
+    public static PretrainedStack Pretrain(IHost host, TrainingData data, ReconstructionLoss inputLoss, StackedPretrainerOptions o, Augmenter? augment)
     {
         var sizes = o.StackLayers;
         NetworkSize.CheckTrainable(2 * NetworkSize.DenseParameters([data.InputSize, .. sizes]), $"{nameof(o.EncoderLayers)} and {nameof(o.CodeSize)}");
@@ -37,7 +38,7 @@ internal static class StackedTraining
             var loss = k == 0 ? inputLoss : AutoencoderTraining.ResolveLoss(ReconstructionLoss.Auto, layerData, $"layer {k} activations");
             int inputs = layerData.InputSize, outputs = sizes[k];
             var codeActivation = k == sizes.Length - 1 ? o.CodeActivation : o.Activation;
-            var trained = AutoencoderTraining.TrainOn(host, layerData, TrainingObjective.From(o, loss, layerData, o.CorruptionLevel),
+            var trained = AutoencoderTraining.TrainOn(host, layerData, TrainingObjective.From(o, loss, layerData, k == 0 ? augment : null, o.CorruptionLevel),
                 (size, output) => new DenseAutoencoderNetwork(size, [], outputs, [], o.Activation, codeActivation, output),
                 $"Pretraining layer {k + 1} of {sizes.Length} ({inputs} → {outputs})", AutoencoderTraining.Settings(o), o);
             using var layer = (DenseAutoencoderNetwork)trained.Network;
@@ -66,9 +67,9 @@ internal static class StackedTraining
     }
 
     /// <summary>Unsupervised fine-tuning: the unrolled stack trained on reconstruction of all rows (optionally denoising), through the shared training.</summary>
-    public static StackedTrainingResult FineTuneUnsupervised(IHost host, TrainingData data, ReconstructionLoss loss, PretrainedStack stack, StackedPretrainerOptions o)
+    public static StackedTrainingResult FineTuneUnsupervised(IHost host, TrainingData data, ReconstructionLoss loss, PretrainedStack stack, StackedPretrainerOptions o, Augmenter? augment)
     {
-        var objective = TrainingObjective.From(o, loss, data, o.FineTuningCorruptionLevel, withPenalties: false);
+        var objective = TrainingObjective.From(o, loss, data, augment, o.FineTuningCorruptionLevel, withPenalties: false);
         var trained = AutoencoderTraining.TrainOn(host, data, objective, (size, output) => Unrolled(size, o, stack, output),
             "Fine-tuning the unrolled deep autoencoder", FineTuningSettings(o), o);
         return new StackedTrainingResult((DenseAutoencoderNetwork)trained.Network, trained.History, loss, data.Seed, data.Train.Rows, stack, null);
@@ -86,7 +87,7 @@ internal static class StackedTraining
     /// softmax output layer, trained with cross-entropy on the labelled rows, with validation and early stopping when
     /// <see cref="AutoencoderTrainingOptions.ValidationFraction"/> is set.
     /// </summary>
-    public static StackedTrainingResult FineTuneSupervised(IHost host, LabelledData data, ReconstructionLoss loss, PretrainedStack? stack, StackedPretrainerOptions o)
+    public static StackedTrainingResult FineTuneSupervised(IHost host, LabelledData data, ReconstructionLoss loss, PretrainedStack? stack, StackedPretrainerOptions o, Augmenter? augment)
     {
         var device = DeviceSelection.Resolve(o.GpuDeviceId, o.FallbackToCpu, host);
         using var generator = TorchRandomness.Seed(data.Seed);
@@ -99,8 +100,10 @@ internal static class StackedTraining
             using var reporter = new TrainingReporter(host, stage, o.Progress, o.BatchProgress, o.CancellationToken);
             reporter.Info($"{stage}: {data.Train.Rows} labelled rows" + (data.Validation is null ? "" : $" ({data.Validation.Rows} more held out for validation)") +
                 $", {data.Classes} classes, {classifier.ParameterCount:N0} parameters, seed {data.Seed}.");
-            Func<Batch, Tensor> crossEntropy = batch => nn.functional.cross_entropy(classifier.forward(batch.Features), batch.Labels!);
-            var history = TrainingLoop.Run(classifier, data.Train, data.Validation, crossEntropy, crossEntropy, FineTuningSettings(o), reporter, device);
+            Tensor CrossEntropy(Tensor rows, Batch batch) => nn.functional.cross_entropy(classifier.forward(rows), batch.Labels!);
+            var history = TrainingLoop.Run(classifier, data.Train, data.Validation,
+                batch => CrossEntropy(augment?.Apply(batch.Features) ?? batch.Features, batch), batch => CrossEntropy(batch.Features, batch),
+                FineTuningSettings(o), reporter, device);
             classifier.to(CPU);
             return new StackedTrainingResult(body, history, loss, data.Seed, data.Train.Rows, stack, classifier.OutputLayer(), classifier.ParameterCount);
         }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Training.Augmentation;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
 using static TorchSharp.torch;
@@ -5,21 +6,23 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Autoencoders.Training.Objectives;
 
 /// <summary>
-/// The loss an autoencoder trains on: the reconstruction loss of the clean rows from the rows it is given
-/// (corrupted afresh each batch for denoising), plus every penalty (sparsity, contraction, a family's own terms).
+/// The loss an autoencoder trains on: the reconstruction loss of the clean rows (augmented afresh each batch when asked)
+/// from the rows it is given (those rows corrupted afresh each batch for denoising), plus every penalty (sparsity, contraction, a family's own terms).
 /// Optionally robust: after a warm-up, the worst-reconstructed rows of each batch are left out of the mean.
 /// Validation always measures the plain reconstruction loss of clean rows.
 /// </summary>
 internal sealed class TrainingObjective
 {
+    private readonly Augmenter? _augment;
     private readonly Corruption.Corruption? _noise;
     private readonly IReadOnlyList<AutoencoderPenalty> _penalties;
     private readonly RowTrimming? _trimming;
     private long _steps;
 
-    public TrainingObjective(ReconstructionLoss loss, Corruption.Corruption? noise, IReadOnlyList<AutoencoderPenalty> penalties, RowTrimming? trimming = null)
+    public TrainingObjective(ReconstructionLoss loss, Augmenter? augment, Corruption.Corruption? noise, IReadOnlyList<AutoencoderPenalty> penalties, RowTrimming? trimming = null)
     {
         Loss = loss;
+        _augment = augment;
         _noise = noise;
         _penalties = penalties;
         _trimming = trimming;
@@ -29,14 +32,15 @@ internal sealed class TrainingObjective
     public ReconstructionLoss Loss { get; }
 
     /// <summary>
-    /// The objective <paramref name="o"/> describes for <paramref name="data"/>: corruption of kind
+    /// The objective <paramref name="o"/> describes for <paramref name="data"/>: <paramref name="augment"/> (the options' augmentation
+    /// resolved for the column, or null), corruption of kind
     /// <see cref="AutoencoderOptions.Corruption"/> at <paramref name="corruptionLevel"/>, and, when
     /// <paramref name="withPenalties"/>, the sparsity penalty, the listed penalties and robust trimming.
     /// </summary>
-    public static TrainingObjective From(AutoencoderOptions o, ReconstructionLoss loss, TrainingData data, double corruptionLevel, bool withPenalties = true)
+    public static TrainingObjective From(AutoencoderOptions o, ReconstructionLoss loss, TrainingData data, Augmenter? augment, double corruptionLevel, bool withPenalties = true)
     {
         var noise = corruptionLevel > 0 ? new Corruption.Corruption(o.Corruption, corruptionLevel, data.Min, data.Max) : null;
-        if (!withPenalties) return new(loss, noise, []);
+        if (!withPenalties) return new(loss, augment, noise, []);
         IReadOnlyList<AutoencoderPenalty> penalties = [.. new[] { SparsityPenalty.From(o) }.OfType<AutoencoderPenalty>(), .. o.Penalties];
         RowTrimming? trimming = null;
         if (o.RobustTrimFraction > 0)
@@ -44,13 +48,13 @@ internal sealed class TrainingObjective
             long batch = BatchSizing.Effective(o.BatchSize, data.Train.Rows, data.InputSize, nameof(o.BatchSize));
             trimming = new RowTrimming(o.RobustTrimFraction, o.RobustWarmupEpochs * ((data.Train.Rows + batch - 1) / batch));
         }
-        return new(loss, noise, penalties, trimming);
+        return new(loss, augment, noise, penalties, trimming);
     }
 
     /// <summary>The training loss of one batch (counts the step for the robust warm-up).</summary>
     public Tensor Training(AutoencoderNetwork network, Batch batch)
     {
-        var clean = batch.Features;
+        var clean = _augment?.Apply(batch.Features) ?? batch.Features;
         var input = _noise?.Apply(clean) ?? clean;
         var pass = network.Run(input);
         double trim = _trimming is { } t && ++_steps > t.WarmupSteps ? t.Fraction : 0;
