@@ -107,7 +107,7 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
                 using (var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed))
                     return StackedTraining.FineTuneSupervised(host, labelled, loss, stack, o, augment);
             case StackedFineTuning.Unsupervised:
-                return StackedTraining.FineTuneUnsupervised(host, allRows, loss, stack, o, augment);
+                return StackedTraining.FineTuneUnsupervised(host, allRows, Columns.Input, loss, stack, o, augment);
             default:
                 return StackedTraining.AsPretrained(allRows, loss, stack, o);
         }

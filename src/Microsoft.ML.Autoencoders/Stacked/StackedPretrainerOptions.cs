@@ -98,6 +98,7 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
         if (!Pretrain && FineTuning != StackedFineTuning.Supervised) throw Bad(nameof(Pretrain), false, "(the random-initialisation baseline) needs FineTuning = Supervised");
         if (FineTuning == StackedFineTuning.Supervised)
         {
+            if (MonitorData is not null) throw Bad(nameof(MonitorData), "rows", "measures reconstruction, which supervised fine-tuning does not train: use FineTuning = Unsupervised, or ValidationFraction for the classifier");
             ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));
             ArgumentException.ThrowIfNullOrEmpty(ScoreColumnName, nameof(ScoreColumnName));
             ArgumentException.ThrowIfNullOrEmpty(PredictedLabelColumnName, nameof(PredictedLabelColumnName));

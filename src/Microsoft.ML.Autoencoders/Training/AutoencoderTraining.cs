@@ -31,7 +31,19 @@ internal static class AutoencoderTraining
         using var prepared = TrainingData.Prepare(data, column, options, options.Seed ?? host.Rand.Next());
         var loss = ResolveLoss(options.Loss, prepared, column);
         var objective = TrainingObjective.From(options, loss, prepared, Augmenter.For(options.Augmentation, data.Schema, column), options.CorruptionLevel);
-        return TrainOn(host, prepared, objective, createNetwork, stage, Settings(options), options);
+        using var monitor = MonitorRows(options, column, prepared.InputSize);
+        return TrainOn(host, prepared, objective, createNetwork, stage, Settings(options), options, monitor);
+    }
+
+    /// <summary>The rows of <see cref="AutoencoderTrainingOptions.MonitorData"/> as batches (checked like training rows), or null.</summary>
+    public static IBatchSource? MonitorRows(AutoencoderTrainingOptions options, string column, int inputSize)
+    {
+        if (options.MonitorData is not { } view) return null;
+        int size = VectorColumn.RequireKnownSizeSingleVector(view.Schema, column);
+        if (size != inputSize)
+            throw new ArgumentOutOfRangeException(nameof(options.MonitorData), $"Option 'MonitorData' has {size} values per row in column '{column}'; the training rows have {inputSize}.");
+        var scan = DataScan.Run(view, column, size, options.CancellationToken);
+        return new InMemoryBatchSource(view, column, size, scan.Rows, options.BatchSize, 0);
     }
 
     /// <summary>
@@ -39,7 +51,7 @@ internal static class AutoencoderTraining
     /// the layers below this way). The caller keeps ownership of <paramref name="data"/>.
     /// </summary>
     public static TrainedNetwork TrainOn(IHost host, TrainingData data, TrainingObjective objective, NetworkFactory createNetwork, string stage,
-        TrainingSettings settings, AutoencoderTrainingOptions run)
+        TrainingSettings settings, AutoencoderTrainingOptions run, IBatchSource? monitor = null)
     {
         var device = DeviceSelection.Resolve(run.GpuDeviceId, run.FallbackToCpu, host);
         using var generator = TorchRandomness.Seed(data.Seed);
@@ -52,7 +64,8 @@ internal static class AutoencoderTraining
                 (data.Validation is null ? "" : $", {data.Validation.Rows} held out for validation") +
                 $", {network.ParameterCount:N0} parameters, loss {objective.Loss}, seed {data.Seed}, device {device.type}.");
             var history = TrainingLoop.Run(network, data.Train, data.Validation,
-                batch => objective.Training(network, batch), batch => objective.Validation(network, batch), settings, reporter, device);
+                batch => objective.Training(network, batch), batch => objective.Validation(network, batch), settings, reporter, device,
+                monitor is null ? null : (monitor, batch => objective.SquaredError(network, batch)), run.MonitorEvery);
             network.to(CPU);
             return new TrainedNetwork(network, history, objective.Loss, data.Seed, data.Train.Rows);
         }

@@ -47,6 +47,16 @@ public abstract class AutoencoderTrainingOptions
     public int EarlyStoppingPatience { get; set; } = Defaults.EarlyStoppingPatience;
 
     /// <summary>
+    /// Rows to watch during training (e.g. a test set, for a learning curve): every <see cref="MonitorEvery"/> epochs their
+    /// reconstruction error is reported in <see cref="EpochReport.MonitorError"/>. Only reported: unlike the validation rows,
+    /// it never chooses the weights kept or stops training. Null turns it off.
+    /// </summary>
+    public IDataView? MonitorData { get; set; }
+
+    /// <summary>How often (in epochs) <see cref="MonitorData"/> is measured; the last epoch always is.</summary>
+    public int MonitorEvery { get; set; } = 5;
+
+    /// <summary>
     /// Read the training column into memory once instead of streaming it from the IDataView every epoch.
     /// Faster for data that fits in memory; off by default so that any size of data can be used.
     /// </summary>
@@ -79,6 +89,7 @@ public abstract class AutoencoderTrainingOptions
         if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1");
         if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "must be at least 1");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
+        if (MonitorEvery < 1) throw Bad(nameof(MonitorEvery), MonitorEvery, "must be at least 1");
         if (EarlyStoppingPatience < 0) throw Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be zero or positive");
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
         if (!Enum.IsDefined(Optimizer)) throw Bad(nameof(Optimizer), Optimizer, "is not a known optimizer");

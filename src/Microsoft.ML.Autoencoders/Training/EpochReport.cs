@@ -8,8 +8,12 @@ namespace Microsoft.ML.Autoencoders;
 /// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
 /// <param name="LearningRate">Learning rate used in this epoch.</param>
 /// <param name="Elapsed">Wall-clock time since training started.</param>
+/// <param name="MonitorError">
+/// Reconstruction error Σᵢ (xᵢ − x̂ᵢ)² per row, averaged over <see cref="AutoencoderTrainingOptions.MonitorData"/>, in the epochs it
+/// was measured (every <see cref="AutoencoderTrainingOptions.MonitorEvery"/> epochs and the last); null otherwise.
+/// </param>
 public sealed record EpochReport(int Epoch, int TotalEpochs, double TrainLoss, double? ValidationLoss,
-    double SamplesPerSecond, double LearningRate, TimeSpan Elapsed);
+    double SamplesPerSecond, double LearningRate, TimeSpan Elapsed, double? MonitorError = null);
 
 /// <summary>Progress inside an epoch, for progress bars: batches done so far.</summary>
 /// <param name="Epoch">1-based epoch number.</param>

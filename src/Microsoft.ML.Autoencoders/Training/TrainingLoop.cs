@@ -23,9 +23,11 @@ internal static class TrainingLoop
     /// <param name="settings">Optimiser and schedule.</param>
     /// <param name="reporter">Where progress goes.</param>
     /// <param name="device">Device that batches are moved to.</param>
+    /// <param name="monitor">Rows watched (never used to choose weights) and the error measured on them, every <paramref name="monitorEvery"/> epochs; or null.</param>
+    /// <param name="monitorEvery">Epochs between measurements of <paramref name="monitor"/> (the last epoch is always measured).</param>
     public static IReadOnlyList<EpochReport> Run(nn.Module model, IBatchSource train, IBatchSource? validation,
         Func<Batch, Tensor> trainLoss, Func<Batch, Tensor> validationLoss, TrainingSettings settings,
-        TrainingReporter reporter, Device device)
+        TrainingReporter reporter, Device device, (IBatchSource Rows, Func<Batch, Tensor> Error)? monitor = null, int monitorEvery = 1)
     {
         var history = new List<EpochReport>();
         var parameters = model.parameters().ToArray();
@@ -73,8 +75,9 @@ internal static class TrainingLoop
                 }
                 double samplesPerSecond = rows / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
                 double? validationValue = validation is null ? null : Evaluate(model, validation, validationLoss, device);
+                double? monitorValue = monitor is { } m && (epoch % monitorEvery == 0 || epoch == settings.Epochs) ? Evaluate(model, m.Rows, m.Error, device) : null;
                 var report = new EpochReport(epoch, settings.Epochs, lossSum / Math.Max(rows, 1), validationValue,
-                    samplesPerSecond, lr, clock.Elapsed);
+                    samplesPerSecond, lr, clock.Elapsed, monitorValue);
                 history.Add(report);
                 reporter.Epoch(report);
 

@@ -47,6 +47,7 @@ internal sealed class TrainingReporter : IDisposable
     {
         _channel.Info(MessageSensitivity.None, $"Epoch {r.Epoch}/{r.TotalEpochs}: train loss {r.TrainLoss:F4}" +
             (r.ValidationLoss is double v ? $", validation loss {v:F4}" : "") +
+            (r.MonitorError is double m ? $", monitored rows' error {m:F4}" : "") +
             $", {r.SamplesPerSecond:F0} samples/s, learning rate {r.LearningRate:G3}");
         _epochProgress?.Report(r);
     }

@@ -67,11 +67,12 @@ internal static class StackedTraining
     }
 
     /// <summary>Unsupervised fine-tuning: the unrolled stack trained on reconstruction of all rows (optionally denoising), through the shared training.</summary>
-    public static StackedTrainingResult FineTuneUnsupervised(IHost host, TrainingData data, ReconstructionLoss loss, PretrainedStack stack, StackedPretrainerOptions o, Augmenter? augment)
+    public static StackedTrainingResult FineTuneUnsupervised(IHost host, TrainingData data, string column, ReconstructionLoss loss, PretrainedStack stack, StackedPretrainerOptions o, Augmenter? augment)
     {
         var objective = TrainingObjective.From(o, loss, data, augment, o.FineTuningCorruptionLevel, withPenalties: false);
+        using var monitor = AutoencoderTraining.MonitorRows(o, column, data.InputSize);
         var trained = AutoencoderTraining.TrainOn(host, data, objective, (size, output) => Unrolled(size, o, stack, output),
-            "Fine-tuning the unrolled deep autoencoder", FineTuningSettings(o), o);
+            "Fine-tuning the unrolled deep autoencoder", FineTuningSettings(o), o, monitor);
         return new StackedTrainingResult((DenseAutoencoderNetwork)trained.Network, trained.History, loss, data.Seed, data.Train.Rows, stack, null);
     }
 

@@ -69,6 +69,13 @@ internal sealed class TrainingObjective
     public Tensor Validation(AutoencoderNetwork network, Batch batch) =>
         ReconstructionLossFunctions.Compute(Loss, network.forward(batch.Features), batch.Features);
 
+    /// <summary>Σᵢ (xᵢ − x̂ᵢ)² per row, averaged over a batch (against x / Σx for a softmax output), as the reconstruction-error column computes it.</summary>
+    public Tensor SquaredError(AutoencoderNetwork network, Batch batch)
+    {
+        var target = Loss == ReconstructionLoss.MultinomialCrossEntropy ? ReconstructionLossFunctions.Distribution(batch.Features) : batch.Features;
+        return (network.Reconstruct(batch.Features) - target).pow(2).sum(1).mean();
+    }
+
     private Tensor Reconstruction(Tensor raw, Tensor target, double trimFraction)
     {
         if (trimFraction <= 0) return ReconstructionLossFunctions.Compute(Loss, raw, target);
