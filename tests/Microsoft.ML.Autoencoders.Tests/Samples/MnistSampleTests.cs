@@ -13,7 +13,7 @@ public class MnistSampleTests
         var (dir, results, _) = SampleRunner.Run("mnist");
         try
         {
-            foreach (var file in new[] { "report.md", "results.json", "reconstructions.png", "map_pca2.png", "map_ae2.png" })
+            foreach (var file in new[] { "report.md", "results.json", "reconstructions.png", "map_pca2.png", "map_ae2.png", "training_curve.png" })
                 Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 1000 || file.EndsWith(".json"), $"{file} missing or empty");
 
             double pca30 = results.GetProperty("pca30_test_sse").GetDouble();
@@ -27,10 +27,16 @@ public class MnistSampleTests
             Assert.True(results.GetProperty("ae30_train_seconds").GetDouble() > 0);
             Assert.Equal(2, results.GetProperty("epochs").GetInt32());
             Assert.True(results.GetProperty("quick").GetBoolean());
+            // The test error is watched every epoch in quick mode; the last measurement is the reported figure.
+            var curve = results.GetProperty("ae30_test_sse_curve");
+            Assert.Equal(2, curve.EnumerateObject().Count());
+            Assert.Equal(ae30, curve.GetProperty("2").GetDouble(), 3);
+            Assert.Equal("PerBatch", results.GetProperty("augment_scope").GetString());
 
             var report = File.ReadAllText(Path.Combine(dir, "report.md"));
             Assert.Contains("(reconstructions.png)", report);
             Assert.Contains("(map_ae2.png)", report);
+            Assert.Contains("(training_curve.png)", report);
             Assert.Contains($"{pca30:F2}", report);
         }
         finally
