@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Autoencoders.Experiments;
+
+/// <summary>
+/// An AutoML-style experiment over any pipeline that has an autoencoder in it (or none): a tuner proposes settings from a
+/// <see cref="ParameterSpace"/>, a factory builds the pipeline for them, each trial is trained on the training data and
+/// scored on the validation data, within a time and/or trial budget. Shaped like ML.NET AutoML's
+/// <c>AutoMLExperiment</c> (fluent <c>Set…</c> calls, then <c>Run</c>), which this package cannot depend on.
+/// Create it with <c>mlContext.CreateAutoencoderExperiment()</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// var space = AutoencoderSearchSpace.Default();
+/// var result = mlContext.CreateAutoencoderExperiment()
+///     .SetPipeline(space, trial => AutoencoderSearchSpace.CreateEstimator(mlContext, trial, "Code", "Pixels")
+///         .Append(mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Code")))
+///     .SetDataset(train, validation)
+///     .SetMulticlassAccuracyObjective("Label")
+///     .SetTrainingTimeInSeconds(1200)
+///     .SetTuner(new SuccessiveHalvingTuner(space))
+///     .Run();
+/// </code>
+/// </example>
+public sealed class AutoencoderExperiment
+{
+    private readonly MLContext _ml;
+    private ParameterSpace? _space;
+    private Func<TrialContext, IEstimator<ITransformer>>? _pipeline;
+    private IDataView? _train, _validation;
+    private Func<ITransformer, IDataView, double>? _metric;
+    private bool _maximize;
+    private double? _seconds;
+    private int? _maxTrials;
+    private ITuner? _tuner;
+    private string? _checkpoint;
+    private int _seed = 1;
+
+    internal AutoencoderExperiment(MLContext mlContext) => _ml = mlContext;
+
+    /// <summary>The search space and the factory that builds a pipeline for a trial's parameters.</summary>
+    public AutoencoderExperiment SetPipeline(ParameterSpace space, Func<TrialContext, IEstimator<ITransformer>> pipeline)
+    {
+        _space = space ?? throw new ArgumentNullException(nameof(space));
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        return this;
+    }
+
+    /// <summary>Trials train on <paramref name="train"/> and are scored on <paramref name="validation"/>.</summary>
+    public AutoencoderExperiment SetDataset(IDataView train, IDataView validation)
+    {
+        _train = train ?? throw new ArgumentNullException(nameof(train));
+        _validation = validation ?? throw new ArgumentNullException(nameof(validation));
+        return this;
+    }
+
+    /// <summary>Any metric of a fitted pipeline on the validation data; <paramref name="maximize"/> says which way is better.</summary>
+    public AutoencoderExperiment SetObjective(Func<ITransformer, IDataView, double> metric, bool maximize)
+    {
+        _metric = metric ?? throw new ArgumentNullException(nameof(metric));
+        _maximize = maximize;
+        return this;
+    }
+
+    /// <summary>Minimise the mean of a reconstruction-error column (<see cref="AutoencoderOptions.ReconstructionErrorColumnName"/>) on the validation data.</summary>
+    public AutoencoderExperiment SetReconstructionObjective(string errorColumn) =>
+        SetObjective((model, data) => model.Transform(data).GetColumn<float[]>(errorColumn).Average(e => (double)e[0]), maximize: false);
+
+    /// <summary>Maximise the micro-accuracy of the pipeline's multiclass classifier on the validation data.</summary>
+    public AutoencoderExperiment SetMulticlassAccuracyObjective(string labelColumn = "Label") =>
+        SetObjective((model, data) => _ml.MulticlassClassification.Evaluate(model.Transform(data), labelColumn).MicroAccuracy, maximize: true);
+
+    /// <summary>Stop starting trials after this many seconds; a trial still running then is cancelled.</summary>
+    public AutoencoderExperiment SetTrainingTimeInSeconds(double seconds)
+    {
+        if (!(seconds > 0)) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "The time budget must be positive.");
+        _seconds = seconds;
+        return this;
+    }
+
+    /// <summary>Stop after this many trials.</summary>
+    public AutoencoderExperiment SetMaxTrials(int trials)
+    {
+        if (trials < 1) throw new ArgumentOutOfRangeException(nameof(trials), trials, "At least one trial.");
+        _maxTrials = trials;
+        return this;
+    }
+
+    /// <summary>The tuner (default: random search).</summary>
+    public AutoencoderExperiment SetTuner(ITuner tuner)
+    {
+        _tuner = tuner ?? throw new ArgumentNullException(nameof(tuner));
+        return this;
+    }
+
+    /// <summary>A folder where every finished trial and the best model are kept; a restarted experiment resumes from it.</summary>
+    public AutoencoderExperiment SetCheckpoint(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        _checkpoint = folder;
+        return this;
+    }
+
+    /// <summary>Seed of the trials' training (trial i trains with seed + i) and of the default tuner.</summary>
+    public AutoencoderExperiment SetSeed(int seed)
+    {
+        _seed = seed;
+        return this;
+    }
+
+    /// <summary>Runs on a thread-pool thread; see <see cref="Run"/>.</summary>
+    public Task<ExperimentResult> RunAsync(CancellationToken cancellation = default, IProgress<TrialResult>? progress = null) =>
+        Task.Run(() => Run(cancellation, progress), CancellationToken.None);
+
+    /// <summary>
+    /// Runs trials until the time or trial budget is spent or <paramref name="cancellation"/> is signalled, and returns the
+    /// best trial so far with its model. A trial that fails (e.g. diverges) is recorded and counts as the worst value; the
+    /// experiment goes on.
+    /// </summary>
+    public ExperimentResult Run(CancellationToken cancellation = default, IProgress<TrialResult>? progress = null)
+    {
+        if (_space is null || _pipeline is null) throw new InvalidOperationException("Call SetPipeline before Run.");
+        if (_train is null || _validation is null) throw new InvalidOperationException("Call SetDataset before Run.");
+        if (_metric is null) throw new InvalidOperationException("Call SetObjective (or one of its shortcuts) before Run.");
+        if (_seconds is null && _maxTrials is null) throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
+        var tuner = _tuner ?? new RandomSearchTuner(_space, _seed);
+        var checkpoint = _checkpoint is null ? null : new ExperimentCheckpoint(_checkpoint);
+        var replay = new Queue<ExperimentCheckpoint.Entry>(checkpoint?.Read() ?? []);
+        using var channel = ((IHostEnvironment)_ml).Register(nameof(AutoencoderExperiment)).Start("Experiment");
+        var clock = Stopwatch.StartNew();
+        var trials = new List<TrialResult>();
+        TrialResult? best = null;
+        ITransformer? bestModel = null;
+
+        for (int id = 0; _maxTrials is null || id < _maxTrials; id++)
+        {
+            if (cancellation.IsCancellationRequested) break;
+            double remaining = _seconds is double s ? s - clock.Elapsed.TotalSeconds : double.PositiveInfinity;
+            if (remaining <= 0 && replay.Count == 0) break;
+            var proposal = tuner.Propose(id);
+            var parameters = _space.Decode(proposal.Point);
+            TrialResult result;
+            ITransformer? model = null;
+            if (replay.TryDequeue(out var done))
+            {
+                if (!done.Point.SequenceEqual(proposal.Point) || done.Budget != proposal.Budget)
+                    throw new InvalidDataException($"Experiment checkpoint '{_checkpoint}' was written by another search: its trial {done.TrialId} is not what this tuner proposes now. Use an empty folder.");
+                result = new TrialResult(id, parameters, done.Budget, done.Metric, TimeSpan.FromSeconds(done.Seconds), done.Error, Resumed: true);
+            }
+            else
+            {
+                (result, model) = RunTrial(id, parameters, proposal.Budget, remaining, cancellation);
+                if (result.Error == StoppedByBudget) break; // the budget ran out mid-trial: not a result
+                checkpoint?.Append(new ExperimentCheckpoint.Entry(id, proposal.Point, proposal.Budget, result.Metric, result.Duration.TotalSeconds, result.Error));
+            }
+            double loss = result.Metric is double m && double.IsFinite(m) ? (_maximize ? -m : m) : double.PositiveInfinity;
+            tuner.Update(proposal, loss);
+            trials.Add(result);
+            channel.Info(MessageSensitivity.None, $"Trial {id} ({result.Budget:P0} budget{(result.Resumed ? ", from the checkpoint" : "")}): " +
+                (result.Error is null ? $"metric {result.Metric:G5}" : $"failed: {result.Error}") + $" in {result.Duration.TotalSeconds:F1} s; {parameters}.");
+            progress?.Report(result);
+
+            if (result.Metric is not null && IsBetter(result, best))
+            {
+                if (model is not null)
+                {
+                    (bestModel as IDisposable)?.Dispose();
+                    bestModel = model;
+                    if (checkpoint is not null) _ml.Model.Save(model, _train.Schema, checkpoint.BestModelPath);
+                }
+                else if (checkpoint is not null && File.Exists(checkpoint.BestModelPath))
+                {
+                    (bestModel as IDisposable)?.Dispose();
+                    bestModel = _ml.Model.Load(checkpoint.BestModelPath, out _);
+                }
+                best = result;
+            }
+            else (model as IDisposable)?.Dispose();
+        }
+        if (best is null || bestModel is null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"No trial succeeded within the budget ({trials.Count} tried" +
+                (trials.FirstOrDefault(t => t.Error is not null) is { } failed ? $"; trial {failed.TrialId} failed: {failed.Error}" : "") + ").");
+        }
+        return new ExperimentResult(best, bestModel, trials);
+    }
+
+    /// <summary>A trial cut off by the time budget or by cancellation: not a result, and not recorded.</summary>
+    private const string StoppedByBudget = "stopped by the time budget or cancellation";
+
+    /// <summary>Full-budget trials beat partial ones; among equals, the better metric wins.</summary>
+    private bool IsBetter(TrialResult candidate, TrialResult? best)
+    {
+        if (best is null) return true;
+        bool full = candidate.Budget >= 1, bestFull = best.Budget >= 1;
+        if (full != bestFull) return full;
+        return _maximize ? candidate.Metric > best.Metric : candidate.Metric < best.Metric;
+    }
+
+    private (TrialResult, ITransformer?) RunTrial(int id, Parameters parameters, double budget, double remainingSeconds, CancellationToken cancellation)
+    {
+        using var trialCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (double.IsFinite(remainingSeconds)) trialCancellation.CancelAfter(TimeSpan.FromSeconds(remainingSeconds));
+        var clock = Stopwatch.StartNew();
+        ITransformer? model = null;
+        try
+        {
+            model = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token)).Fit(_train!);
+            double metric = _metric!(model, _validation!);
+            if (!double.IsFinite(metric)) throw new InvalidOperationException($"the objective is {metric}");
+            return (new TrialResult(id, parameters, budget, metric, clock.Elapsed, null), model);
+        }
+        catch (OperationCanceledException)
+        {
+            (model as IDisposable)?.Dispose();
+            return (new TrialResult(id, parameters, budget, null, clock.Elapsed, StoppedByBudget), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            (model as IDisposable)?.Dispose();
+            return (new TrialResult(id, parameters, budget, null, clock.Elapsed, e.Message), null);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace Microsoft.ML.Autoencoders.Experiments;
+
+/// <summary>
+/// A default search space over this package's families and the factory that turns its parameters into an estimator,
+/// for <see cref="AutoencoderExperiment.SetPipeline"/>. Settings: <c>Family</c> (dense, denoising with its
+/// <c>Corruption</c> and <c>CorruptionLevel</c>, stacked, and convolutional when images are given), <c>CodeSize</c>,
+/// <c>Depth</c> and <c>Width</c> of the encoder (widths halve layer by layer), <c>Activation</c>, <c>Sparsity</c> (none,
+/// or an L1 <c>CodeL1Penalty</c>), <c>LearningRate</c>, <c>BatchSize</c> and <c>Epochs</c> (scaled by a trial's budget).
+/// </summary>
+public static class AutoencoderSearchSpace
+{
+    /// <summary>The default space; <paramref name="convolutional"/> adds the convolutional family (image columns only).</summary>
+    public static ParameterSpace Default(bool convolutional = false, int maxEpochs = 40)
+    {
+        var families = new List<(object, ParameterSpace?)>
+        {
+            ("dense", null),
+            ("denoising", new ParameterSpace().Choice("Corruption", CorruptionKind.Masking, CorruptionKind.Gaussian).Float("CorruptionLevel", 0.05, 0.5)),
+            ("stacked", null),
+        };
+        if (convolutional) families.Add(("convolutional", null));
+        return new ParameterSpace()
+            .Choice("Family", families.ToArray())
+            .Int("CodeSize", 4, 128, log: true)
+            .Int("Depth", 0, 3)
+            .Int("Width", 64, 1024, log: true)
+            .Choice("Activation", ActivationFunction.ReLU, ActivationFunction.GELU, ActivationFunction.Tanh, ActivationFunction.Sigmoid)
+            .Choice("Sparsity", ("none", null), ("l1", new ParameterSpace().Float("CodeL1Penalty", 1e-5, 1e-1, log: true)))
+            .Float("LearningRate", 1e-4, 1e-2, log: true)
+            .Choice("BatchSize", 32, 64, 128, 256)
+            .Int("Epochs", 2, maxEpochs, log: true);
+    }
+
+    /// <summary>
+    /// The estimator a trial of <see cref="Default"/> describes, training on <paramref name="inputColumnName"/> and writing
+    /// the code to <paramref name="outputColumnName"/> (plus the reconstruction error to <paramref name="errorColumnName"/>
+    /// when given, for <see cref="AutoencoderExperiment.SetReconstructionObjective"/>). The trial's seed, cancellation and
+    /// budget (a share of <c>Epochs</c>) are applied.
+    /// </summary>
+    public static IEstimator<AutoencoderTransformer> CreateEstimator(MLContext mlContext, TrialContext trial, string outputColumnName, string inputColumnName,
+        string? errorColumnName = null, ImageShape? image = null)
+    {
+        var p = trial.Parameters;
+        string family = p.Get<string>("Family");
+        int codeSize = p.Get<int>("CodeSize"), depth = p.Get<int>("Depth"), width = p.Get<int>("Width");
+        int[] layers = Enumerable.Range(0, depth).Select(i => Math.Max(codeSize, width >> i)).ToArray();
+        int epochs = trial.Epochs(p.Get<int>("Epochs"));
+        T Configure<T>(T o) where T : AutoencoderOptions
+        {
+            o.CodeSize = codeSize;
+            o.Activation = p.Get<ActivationFunction>("Activation");
+            o.CodeL1Penalty = p.Get("CodeL1Penalty", 0.0);
+            o.LearningRate = p.Get<double>("LearningRate");
+            o.BatchSize = p.Get<int>("BatchSize");
+            o.Epochs = epochs;
+            o.Seed = trial.Seed;
+            o.CancellationToken = trial.CancellationToken;
+            o.CacheInMemory = true;
+            o.ReconstructionErrorColumnName = errorColumnName;
+            return o;
+        }
+        return family switch
+        {
+            "dense" => mlContext.Transforms.AutoencoderFeaturizer(outputColumnName, inputColumnName, Configure(new AutoencoderOptions { EncoderLayers = layers })),
+            "denoising" => mlContext.Transforms.DenoisingAutoencoder(outputColumnName, inputColumnName, Configure(new DenoisingAutoencoderOptions
+            {
+                EncoderLayers = layers, Corruption = p.Get<CorruptionKind>("Corruption"), CorruptionLevel = p.Get<double>("CorruptionLevel"),
+            })),
+            "stacked" => mlContext.Transforms.StackedPretrainer(outputColumnName, inputColumnName, StackedOptions(Configure(new StackedPretrainerOptions
+            {
+                EncoderLayers = layers, FineTuning = StackedFineTuning.Unsupervised,
+            }))),
+            "convolutional" => mlContext.Transforms.ConvolutionalAutoencoderFeaturizer(outputColumnName, inputColumnName, Configure(new ConvolutionalAutoencoderOptions
+            {
+                EncoderLayers = layers.Skip(1).ToArray(), ImageChannels = image?.Channels, ImageHeight = image?.Height, ImageWidth = image?.Width,
+            })),
+            _ => throw new ArgumentOutOfRangeException(nameof(trial), family, $"Parameter 'Family' is '{family}'; this factory knows dense, denoising, stacked and convolutional."),
+        };
+    }
+
+    /// <summary>A stack splits the trial's epochs: a third pretraining each layer, the rest fine-tuning the unrolled autoencoder.</summary>
+    private static StackedPretrainerOptions StackedOptions(StackedPretrainerOptions o)
+    {
+        o.CodeActivation = o.Activation;
+        o.FineTuningEpochs = Math.Max(1, o.Epochs - o.Epochs / 3);
+        o.FineTuningLearningRate = o.LearningRate;
+        o.Epochs = Math.Max(1, o.Epochs / 3);
+        return o;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace Microsoft.ML.Autoencoders.Experiments;
+
+/// <summary>
+/// The settings an experiment may try: named integer and floating-point ranges (linear or log scale), choices, and
+/// choices whose options bring settings of their own (nesting: e.g. a corruption level that exists only when the family
+/// is denoising). Every setting is one coordinate of the unit cube [0, 1)^<see cref="Dimension"/>, which is what tuners
+/// search; <see cref="Decode"/> turns a point into <see cref="Parameters"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var space = new ParameterSpace()
+///     .Int("CodeSize", 8, 128, log: true)
+///     .Float("LearningRate", 1e-4, 1e-2, log: true)
+///     .Choice("Family", ("dense", null), ("denoising", new ParameterSpace().Float("CorruptionLevel", 0.1, 0.6)));
+/// </code>
+/// </example>
+public sealed class ParameterSpace
+{
+    private readonly List<Setting> _settings = [];
+
+    /// <summary>Coordinates of a point: one per setting, nested ones included.</summary>
+    public int Dimension => _settings.Sum(s => 1 + s.Options.Sum(o => o.Space?.Dimension ?? 0));
+
+    /// <summary>Names of every setting, nested ones included, in coordinate order.</summary>
+    public IReadOnlyList<string> Names => _settings.SelectMany(s => new[] { s.Name }.Concat(s.Options.SelectMany(o => o.Space?.Names ?? []))).ToArray();
+
+    /// <summary>A floating-point setting in [<paramref name="min"/>, <paramref name="max"/>], uniform or (with <paramref name="log"/>) log-uniform.</summary>
+    public ParameterSpace Float(string name, double min, double max, bool log = false)
+    {
+        CheckRange(name, min, max, log);
+        return Add(new Setting(name, SettingKind.Float, min, max, log, []));
+    }
+
+    /// <summary>An integer setting in [<paramref name="min"/>, <paramref name="max"/>] (both included), uniform or log-uniform.</summary>
+    public ParameterSpace Int(string name, int min, int max, bool log = false)
+    {
+        CheckRange(name, min, max, log);
+        return Add(new Setting(name, SettingKind.Int, min, max, log, []));
+    }
+
+    /// <summary>One of <paramref name="values"/> (strings, numbers, booleans or enum values), each equally likely.</summary>
+    public ParameterSpace Choice(string name, params object[] values) =>
+        Choice(name, values.Select(v => (v, (ParameterSpace?)null)).ToArray());
+
+    /// <summary>One of <paramref name="options"/>; an option's own space (or null) adds settings that exist only when it is chosen.</summary>
+    public ParameterSpace Choice(string name, params (object Value, ParameterSpace? Space)[] options)
+    {
+        if (options.Length == 0) throw new ArgumentException($"Choice '{name}' needs at least one option.", nameof(options));
+        return Add(new Setting(name, SettingKind.Choice, 0, options.Length - 1, false, options));
+    }
+
+    /// <summary>The parameters at <paramref name="point"/> (coordinates in [0, 1); values outside are clamped).</summary>
+    public Parameters Decode(IReadOnlyList<double> point)
+    {
+        if (point.Count != Dimension) throw new ArgumentException($"A point of this space has {Dimension} coordinates, not {point.Count}.", nameof(point));
+        var values = new Dictionary<string, object>();
+        int next = 0;
+        DecodeInto(point, ref next, values);
+        return new Parameters(values, [.. point]);
+    }
+
+    /// <summary>The coordinates of the space's middle (every setting at the centre of its range, the middle choice).</summary>
+    public double[] Centre() => Enumerable.Repeat(0.5, Dimension).ToArray();
+
+    private void DecodeInto(IReadOnlyList<double> point, ref int next, Dictionary<string, object> values)
+    {
+        foreach (var s in _settings)
+        {
+            double u = Math.Clamp(point[next++], 0, Math.BitDecrement(1.0));
+            switch (s.Kind)
+            {
+                case SettingKind.Float:
+                    values[s.Name] = s.Log ? Math.Exp(Math.Log(s.Min) + u * (Math.Log(s.Max) - Math.Log(s.Min))) : s.Min + u * (s.Max - s.Min);
+                    break;
+                case SettingKind.Int:
+                    values[s.Name] = s.Log
+                        ? (int)Math.Clamp(Math.Floor(Math.Exp(Math.Log(s.Min) + u * (Math.Log(s.Max + 1) - Math.Log(s.Min)))), s.Min, s.Max)
+                        : (int)Math.Clamp(Math.Floor(s.Min + u * (s.Max - s.Min + 1)), s.Min, s.Max);
+                    break;
+                default:
+                    int chosen = (int)Math.Floor(u * s.Options.Length);
+                    values[s.Name] = s.Options[chosen].Value;
+                    for (int i = 0; i < s.Options.Length; i++)
+                    {
+                        if (s.Options[i].Space is not { } sub) continue;
+                        var nested = new Dictionary<string, object>();
+                        sub.DecodeInto(point, ref next, nested);
+                        if (i == chosen) foreach (var (k, v) in nested) values[k] = v;
+                    }
+                    break;
+            }
+        }
+    }
+
+    private ParameterSpace Add(Setting setting)
+    {
+        if (Names.Contains(setting.Name) || setting.Options.Any(o => o.Space?.Names.Contains(setting.Name) == true))
+            throw new ArgumentException($"Setting '{setting.Name}' is defined twice.");
+        _settings.Add(setting);
+        return this;
+    }
+
+    private static void CheckRange(string name, double min, double max, bool log)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!(min <= max) || !double.IsFinite(min) || !double.IsFinite(max))
+            throw new ArgumentOutOfRangeException(nameof(min), $"Setting '{name}' needs finite min ≤ max; got [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}].");
+        if (log && min <= 0)
+            throw new ArgumentOutOfRangeException(nameof(min), $"Setting '{name}' is on a log scale, so its range must be positive; got min {min.ToString(CultureInfo.InvariantCulture)}.");
+    }
+
+    private enum SettingKind { Float, Int, Choice }
+
+    private sealed record Setting(string Name, SettingKind Kind, double Min, double Max, bool Log, (object Value, ParameterSpace? Space)[] Options);
+}
