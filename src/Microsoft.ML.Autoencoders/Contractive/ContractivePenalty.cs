@@ -7,7 +7,7 @@ namespace Microsoft.ML.Autoencoders;
 /// The contractive autoencoder's penalty (Rifai et al. 2011): λ · ‖∂h/∂x‖²_F, the squared Frobenius norm of the
 /// encoder's Jacobian at each training row, averaged over the batch. It makes the code insensitive to small moves of
 /// the input in every direction the data does not vary along. Add it to any family's options —
-/// <c>new AutoencoderOptions { Penalties = [new ContractivePenalty { Weight = 0.1 }] }</c> — or to a
+/// <c>new AutoencoderOptions { Penalties = [new ContractivePenalty { Weight = 0.01 }] }</c> — or to a
 /// <see cref="StackedPretrainerOptions"/> to pretrain each layer of a stack as a contractive autoencoder (the CAE paper's recipe).
 /// </summary>
 /// <remarks>
@@ -18,8 +18,8 @@ namespace Microsoft.ML.Autoencoders;
 /// </remarks>
 public sealed class ContractivePenalty : AutoencoderPenalty
 {
-    /// <summary>Default <see cref="Weight"/>.</summary>
-    public const double DefaultWeight = 0.1;
+    /// <summary>Default <see cref="Weight"/>: the best of 0.001 / 0.01 / 0.1 / 1 for a ReLU stack on held-out MNIST (sample <c>pretrain --validation</c>).</summary>
+    public const double DefaultWeight = 0.01;
 
     /// <summary>λ, the weight of the penalty against the reconstruction loss (per row, summed over the row's values).</summary>
     public double Weight { get; set; } = DefaultWeight;
