@@ -42,14 +42,19 @@ internal static class ImageSearchScenario
         var size = new Option<int>("--image-size") { Description = "Side images are resized to with --images.", DefaultValueFactory = _ => Settings.FolderImageSize };
         command.Options.Add(images);
         command.Options.Add(size);
-        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size)));
+        var shift = new Option<int>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels (default 0: no augmentation)." };
+        var flip = new Option<bool>("--augment-flip") { Description = "Also mirror half of the training images left-right (photos, not digits)." };
+        command.Options.Add(shift);
+        command.Options.Add(flip);
+        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size), result.GetValue(shift), result.GetValue(flip)));
         return command;
     }
 
     private sealed record Split(IReadOnlyList<ImageFile> Database, IReadOnlyList<ImageFile> Queries);
 
-    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize)
+    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int augmentShift = 0, bool augmentFlip = false)
     {
+        var augmentation = augmentShift > 0 || augmentFlip ? new ImageAugmentation { MaxShift = augmentShift, HorizontalFlip = augmentFlip } : null;
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
         var report = new RunReport(o.OutputDirectory, "Similar-image search with autoencoder codes");
@@ -96,6 +101,7 @@ internal static class ImageSearchScenario
         {
             EncoderLayers = Settings.DenseEncoder, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+            Augmentation = augmentation,
         };
         using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', Settings.DenseEncoder)}-{Settings.CodeSize}", denseOptions,
             () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
@@ -103,6 +109,7 @@ internal static class ImageSearchScenario
         {
             ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+            Augmentation = augmentation,
         };
         var convTrainClock = Stopwatch.StartNew();
         using var conv = display.Run("convolutional, unpooling decoder", convOptions,
@@ -112,6 +119,7 @@ internal static class ImageSearchScenario
         {
             ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize, Decoder = ConvolutionalDecoder.Upsampling,
             LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
+            Augmentation = augmentation,
         };
         using var upsample = display.Run("convolutional, upsampling decoder", upsampleOptions,
             () => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", upsampleOptions).Fit(database));

@@ -41,19 +41,22 @@ internal static class PretrainScenario
         var contractive = new Option<double?>("--contractive") { Description = $"Pretrain each layer as a contractive autoencoder with this weight λ (e.g. {ContractivePenalty.DefaultWeight}) instead of a denoising one." };
         var validation = new Option<bool>("--validation") { Description = "Choose settings without the test set: train on the first 50,000 training images, report errors on the last 10,000." };
         var sigmoid = new Option<bool>("--sigmoid") { Description = "Sigmoid units in every layer (the classic recipe of the CAE paper) instead of ReLU." };
+        var shift = new Option<int>("--augment-shift") { Description = "Pretrain the first layer and fine-tune on images moved by up to this many pixels (default 0: none)." };
         var skipAll = new Option<bool>("--skip-all-labels") { Description = "Leave out the fine-tuning with every label (for quicker setting searches)." };
         command.Options.Add(seeds);
         command.Options.Add(contractive);
         command.Options.Add(validation);
         command.Options.Add(sigmoid);
         command.Options.Add(skipAll);
+        command.Options.Add(shift);
         command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(seeds), result.GetValue(contractive), result.GetValue(validation),
-            result.GetValue(sigmoid), result.GetValue(skipAll)));
+            result.GetValue(sigmoid), result.GetValue(skipAll), result.GetValue(shift)));
         return command;
     }
 
-    public static int Run(SampleOptions o, int? seedCount = null, double? contractiveWeight = null, bool validation = false, bool sigmoid = false, bool skipAllLabels = false)
+    public static int Run(SampleOptions o, int? seedCount = null, double? contractiveWeight = null, bool validation = false, bool sigmoid = false, bool skipAllLabels = false, int augmentShift = 0)
     {
+        var augmentation = augmentShift > 0 ? new ImageAugmentation { MaxShift = augmentShift, ImageHeight = 28, ImageWidth = 28 } : null;
         var activation = sigmoid ? ActivationFunction.Sigmoid : StackedPretrainer.Defaults.Activation;
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
@@ -66,7 +69,7 @@ internal static class PretrainScenario
             testImages = trainImages.Skip(trainImages.Count - held).ToArray();
             trainImages = trainImages.Take(trainImages.Count - held).ToArray();
         }
-        string stackKind = (contractiveWeight is double w ? $"contractive (λ = {w})" : $"denoising (masking {StackedPretrainer.Defaults.CorruptionLevel:P0})") + $", {activation} units";
+        string stackKind = (augmentation is null ? "" : $"shifts up to ±{augmentShift} px, ") + (contractiveWeight is double w ? $"contractive (λ = {w})" : $"denoising (masking {StackedPretrainer.Defaults.CorruptionLevel:P0})") + $", {activation} units";
         var test = SemiSupervisedDigits.AllLabelled(ml, testImages);
         int pretrainingEpochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.PretrainingEpochs);
         var seeds = Enumerable.Range(o.Seed, seedCount ?? (o.Quick ? 1 : Settings.Seeds)).ToArray();
@@ -86,14 +89,14 @@ internal static class PretrainScenario
         {
             // Pretraining never looks at labels: once per seed, shared by every label count.
             var unlabelled = SemiSupervisedDigits.WithLabels(ml, trainImages, 0, seed);
-            var pretrainOptions = Options(seed, pretrainingEpochs, StackedFineTuning.None, activation, contractiveWeight);
+            var pretrainOptions = Options(seed, pretrainingEpochs, StackedFineTuning.None, activation, augmentation, contractiveWeight);
             using var pretrained = display.Run($"pretraining, seed {seed}", pretrainOptions,
                 () => ml.Transforms.StackedPretrainer("Features", "Pixels", pretrainOptions).Fit(unlabelled));
 
             foreach (var labels in Settings.LabelCounts)
             {
                 var semi = SemiSupervisedDigits.WithLabels(ml, trainImages, labels, seed);
-                var tuned = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation), labels);
+                var tuned = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation, augmentation), labels);
                 tuned.PretrainedStack = pretrained.PretrainedStack;
                 using (var model = display.Run($"fine-tuning, {labels} labels, seed {seed}", tuned, () => ml.Transforms.StackedPretrainer("Features", "Pixels", tuned).Fit(semi)))
                 {
@@ -101,7 +104,7 @@ internal static class PretrainScenario
                     if (labels == Settings.LabelCounts[0] && seed == seeds[0]) report.Set("reload_identical_predictions", ReloadsIdentically(ml, model, test, semi.Schema, report.PathOf("pretrained_100_labels.zip")));
                 }
 
-                var random = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation), labels);
+                var random = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation, augmentation), labels);
                 random.Pretrain = false;
                 using (var model = display.Run($"random init, {labels} labels, seed {seed}", random, () => ml.Transforms.StackedPretrainer("Features", "Pixels", random).Fit(semi)))
                     Record($"labels{labels}_random_init_error", TestError(model));
@@ -113,7 +116,7 @@ internal static class PretrainScenario
             }
             if (seed == seeds[0] && !skipAllLabels)
             {
-                var all = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation), trainImages.Count);
+                var all = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation, augmentation), trainImages.Count);
                 all.PretrainedStack = pretrained.PretrainedStack;
                 using var model = display.Run("fine-tuning, all labels", all, () => ml.Transforms.StackedPretrainer("Features", "Pixels", all).Fit(SemiSupervisedDigits.AllLabelled(ml, trainImages)));
                 Record("all_labels_pretrained_error", TestError(model));
@@ -154,10 +157,11 @@ internal static class PretrainScenario
         return 0;
     }
 
-    private static StackedPretrainerOptions Options(int seed, int pretrainingEpochs, StackedFineTuning fineTuning, ActivationFunction activation, double? contractiveWeight = null)
+    private static StackedPretrainerOptions Options(int seed, int pretrainingEpochs, StackedFineTuning fineTuning, ActivationFunction activation, ImageAugmentation? augmentation, double? contractiveWeight = null)
     {
         var options = new StackedPretrainerOptions
         {
+            Augmentation = augmentation,
             Activation = activation, CodeActivation = activation,
             EncoderLayers = Settings.Layers[..^1], CodeSize = Settings.Layers[^1],
             Epochs = pretrainingEpochs,
