@@ -38,7 +38,7 @@ internal static class MnistScenario
         var output = SampleOptions.AddTo(command, Path.Combine("out", "mnist"));
         var epochs2 = new Option<int?>("--epochs-2d") { Description = $"Epochs of the 2-D autoencoder (default {Settings.Epochs2}, or --epochs when given)." };
         var augment = new Option<int>("--augment-shift") { Description = $"Train the 30-d autoencoder on images moved by up to this many pixels (default {Settings.AugmentShift}; 0: no augmentation).", DefaultValueFactory = _ => Settings.AugmentShift };
-        var scope = new Option<AugmentationScope>("--augment-scope") { Description = "A fresh translation per row (PerRow) or per mini-batch (PerBatch, the default).", DefaultValueFactory = _ => AugmentationScope.PerBatch };
+        var scope = new Option<AugmentationScope>("--augment-scope") { Description = "A fresh translation per row (PerRow, the default: 15 epochs measured 4.80 vs 6.74 per mini-batch) or per mini-batch (PerBatch).", DefaultValueFactory = _ => AugmentationScope.PerRow };
         command.Options.Add(epochs2);
         command.Options.Add(augment);
         command.Options.Add(scope);
@@ -46,7 +46,7 @@ internal static class MnistScenario
         return command;
     }
 
-    public static int Run(SampleOptions o, int? epochs2d = null, int augmentShift = Settings.AugmentShift, AugmentationScope augmentScope = AugmentationScope.PerBatch)
+    public static int Run(SampleOptions o, int? epochs2d = null, int augmentShift = Settings.AugmentShift, AugmentationScope augmentScope = AugmentationScope.PerRow)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);

@@ -31,7 +31,7 @@ public class MnistSampleTests
             var curve = results.GetProperty("ae30_test_sse_curve");
             Assert.Equal(2, curve.EnumerateObject().Count());
             Assert.Equal(ae30, curve.GetProperty("2").GetDouble(), 3);
-            Assert.Equal("PerBatch", results.GetProperty("augment_scope").GetString());
+            Assert.Equal("PerRow", results.GetProperty("augment_scope").GetString());
 
             var report = File.ReadAllText(Path.Combine(dir, "report.md"));
             Assert.Contains("(reconstructions.png)", report);
