@@ -17,11 +17,14 @@ public sealed class BinaryCodeIndex
     private readonly ulong[] _bits; // [Count, Words]
     private readonly float[] _thresholds;
 
+    private readonly Lazy<MultiIndexHashing?> _multiIndex;
+
     private BinaryCodeIndex(ulong[] bits, float[] thresholds, int count)
     {
         _bits = bits;
         _thresholds = thresholds;
         Count = count;
+        _multiIndex = new(() => MultiIndexHashing.Worthwhile(count, thresholds.Length) ? new MultiIndexHashing(bits, count, thresholds.Length) : null);
     }
 
     /// <summary>Number of indexed rows.</summary>
@@ -63,8 +66,23 @@ public sealed class BinaryCodeIndex
     public static BinaryCodeIndex Create(IDataView data, string column, float[]? thresholds = null) =>
         Create(VectorColumn.ReadRows(data, column), thresholds);
 
-    /// <summary>The <paramref name="k"/> rows whose bits differ least from the query's (Distance = differing bits; ties by row).</summary>
-    public SearchHit[] Search(ReadOnlySpan<float> query, int k)
+    /// <summary>
+    /// The <paramref name="k"/> rows whose bits differ least from the query's (Distance = differing bits; ties by row).
+    /// Large indexes answer through multi-index hashing (built on the first search), which probes a few hash tables
+    /// instead of every row and gives exactly the scan's result; a query whose neighbours are too far for that to pay is scanned.
+    /// </summary>
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k) => Search(query, k, allowMultiIndex: true);
+
+    /// <summary>The search by scanning every row (what multi-index hashing must equal; tests compare them).</summary>
+    internal SearchHit[] SearchByScan(ReadOnlySpan<float> query, int k) => Search(query, k, allowMultiIndex: false);
+
+    /// <summary>Whether searches go through multi-index hashing (for tests and benchmarks).</summary>
+    internal bool UsesMultiIndex => _multiIndex.Value is not null;
+
+    /// <summary>Queries multi-index hashing answered without scanning (for tests and benchmarks).</summary>
+    internal long MultiIndexAnswers => _multiIndex.Value?.Answered ?? 0;
+
+    private SearchHit[] Search(ReadOnlySpan<float> query, int k, bool allowMultiIndex)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (query.Length != Bits) throw new ArgumentException($"The query has {query.Length} values; the index holds codes of {Bits}.");
@@ -73,6 +91,7 @@ public sealed class BinaryCodeIndex
         Span<ulong> q = words <= StackLimit ? stackalloc ulong[words] : new ulong[words];
         Pack(query, _thresholds, q);
         k = Math.Min(k, Count);
+        if (allowMultiIndex && _multiIndex.Value?.Search(q, k) is { } viaTables) return viaTables;
         // Distances are integers 0 … Bits: one pass computes them and their histogram, which gives the
         // distance D of the k-th nearest row; a second pass collects rows closer than D, then rows at D in row order.
         var distances = System.Buffers.ArrayPool<int>.Shared.Rent(Count);
