@@ -22,8 +22,10 @@ internal sealed class MultiIndexHashing
         _count = count;
         _bitCount = bitCount;
         _words = (bitCount + 63) / 64;
-        // Substrings of about log2(rows) bits (Norouzi et al.'s choice), at most 32.
-        _substringBits = Math.Clamp((int)Math.Round(Math.Log2(Math.Max(count, 2))), 4, Math.Min(32, bitCount));
+        // m substrings of about log2(rows) bits each (Norouzi et al.'s choice), as equal as the code length allows, at most 32 bits.
+        _substrings = Math.Max(1, (int)Math.Round(bitCount / Math.Log2(Math.Max(count, 2))));
+        _substringBits = (bitCount + _substrings - 1) / _substrings;
+        while (_substringBits > 32) _substringBits = (bitCount + ++_substrings - 1) / _substrings;
         _substrings = (bitCount + _substringBits - 1) / _substringBits;
         _tables = new Dictionary<uint, int[]>[_substrings];
         for (int t = 0; t < _substrings; t++)
@@ -37,7 +39,11 @@ internal sealed class MultiIndexHashing
             }
             _tables[t] = lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         }
+        _seen = new ThreadLocal<(int[] Stamps, int[] Stamp)>(() => (new int[count], [0]));
     }
+
+    /// <summary>Per thread: the query number each row was last verified for, so a row found in two tables is verified once.</summary>
+    private readonly ThreadLocal<(int[] Stamps, int[] Stamp)> _seen;
 
     private long _answered;
 
@@ -47,13 +53,21 @@ internal sealed class MultiIndexHashing
     /// <summary>Whether this index can be worth building: enough rows to beat a scan and codes short enough to cut.</summary>
     public static bool Worthwhile(int count, int bitCount) => count >= 4096 && bitCount <= 1024;
 
-    /// <summary>The k nearest rows to <paramref name="query"/> (packed), or null when a scan would be cheaper.</summary>
+    /// <summary>
+    /// The k nearest rows to <paramref name="query"/> (packed), or null when a scan would be cheaper: the search gives up
+    /// once its probes and verified rows reach a quarter of the rows, so it is never much slower than the scan it falls back to.
+    /// </summary>
     public SearchHit[]? Search(ReadOnlySpan<ulong> query, int k)
     {
-        var queryKeys = new uint[_substrings];
+        var (stamps, stamp) = _seen.Value;
+        if (++stamp[0] == int.MaxValue) { Array.Clear(stamps); stamp[0] = 1; }
+        int current = stamp[0];
+        Span<uint> queryKeys = stackalloc uint[_substrings];
         for (int t = 0; t < _substrings; t++) queryKeys[t] = Substring(query, t);
-        var found = new Dictionary<int, int>();   // row → full distance
-        long probes = 0;
+        var candidates = new List<SearchHit>();
+        var histogram = new int[_bitCount + 1];   // verified rows per distance
+        long work = 0, budget = Math.Max(64, _count / 4);
+        int within = 0;                            // verified rows within the current bound
         for (int radius = 0; radius <= _substringBits; radius++)
         {
             for (int t = 0; t < _substrings; t++)
@@ -64,19 +78,36 @@ internal sealed class MultiIndexHashing
                 ulong limit = 1UL << width;
                 for (ulong flip = (1UL << radius) - 1; flip < limit; flip = NextWithSamePopCount(flip))
                 {
-                    if (++probes > _count) return null;
+                    if (++work > budget) return null;
                     if (_tables[t].TryGetValue(queryKeys[t] ^ (uint)flip, out var rows))
+                    {
+                        work += rows.Length;
+                        if (work > budget) return null;
                         foreach (int r in rows)
-                            if (!found.ContainsKey(r)) found[r] = Distance(_bits.AsSpan(r * _words, _words), query);
+                        {
+                            if (stamps[r] == current) continue;
+                            stamps[r] = current;
+                            int d = Distance(_bits.AsSpan(r * _words, _words), query);
+                            candidates.Add(new SearchHit(r, d));
+                            histogram[d]++;
+                        }
+                    }
                     if (radius == 0) break;
                 }
             }
-            // Every row within this bound has been found.
-            long bound = (long)_substrings * (radius + 1) - 1;
-            if (found.Count(kv => kv.Value <= bound) >= Math.Min(k, _count) || bound >= _bitCount)
+            // Every row within this bound has now been verified.
+            int bound = (int)Math.Min(_bitCount, (long)_substrings * (radius + 1) - 1);
+            within = 0;
+            for (int d = 0; d <= bound; d++) within += histogram[d];
+            if (within >= k || bound >= _bitCount)
             {
                 Interlocked.Increment(ref _answered);
-                return found.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key).Take(k).Select(kv => new SearchHit(kv.Key, kv.Value)).ToArray();
+                // Only rows up to the k-th smallest distance can be in the answer: sort those alone.
+                int kth = 0;
+                for (int seen = histogram[0]; seen < k; seen += histogram[++kth]) { }
+                var hits = candidates.Where(c => c.Distance <= kth).ToList();
+                hits.Sort((x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Row.CompareTo(y.Row));
+                return hits.Take(k).ToArray();
             }
         }
         return null;

