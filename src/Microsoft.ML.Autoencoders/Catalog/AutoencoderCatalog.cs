@@ -12,7 +12,7 @@ public static class AutoencoderCatalog
     /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
     /// <param name="codeSize">Length of the code.</param>
     /// <param name="encoderLayers">Hidden layer sizes of the encoder (the decoder mirrors them). Null uses <see cref="AutoencoderFeaturizer.Defaults.EncoderLayers"/>.</param>
-    /// <param name="epochs">Passes over the training data.</param>
+    /// <param name="epochs">Passes over the training data; null adapts them to the data (see <see cref="AutoencoderTrainingOptions.Epochs"/>).</param>
     /// <example>
     /// <code>
     /// var pipeline = mlContext.Transforms.AutoencoderFeaturizer("Code", "Pixels", codeSize: 30, encoderLayers: [1000, 500, 250]);
@@ -20,7 +20,7 @@ public static class AutoencoderCatalog
     /// </example>
     public static AutoencoderFeaturizer AutoencoderFeaturizer(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int codeSize = Autoencoders.AutoencoderFeaturizer.Defaults.CodeSize, int[]? encoderLayers = null,
-        int epochs = AutoencoderTrainingOptions.Defaults.Epochs)
+        int? epochs = null)
         => catalog.AutoencoderFeaturizer(outputColumnName, inputColumnName, new AutoencoderOptions
         {
             CodeSize = codeSize,

@@ -30,10 +30,6 @@ public sealed class ConvolutionalAutoencoderFeaturizer : AutoencoderEstimatorBas
     {
         /// <summary>Two stages: 16 then 32 filters of 3×3, each followed by 2×2 max pooling (28×28 → 7×7).</summary>
         public static readonly IReadOnlyList<ConvolutionalLayer> ConvolutionalLayers = [new(16), new(32)];
-        /// <summary>Training epochs.</summary>
-        public const int Epochs = 10;
-        /// <summary>Rows per mini-batch.</summary>
-        public const int BatchSize = 128;
     }
 
     private readonly ConvolutionalAutoencoderOptions _options;

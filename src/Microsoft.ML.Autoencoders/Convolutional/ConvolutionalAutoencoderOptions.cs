@@ -12,8 +12,6 @@ public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
     public ConvolutionalAutoencoderOptions()
     {
         EncoderLayers = [];
-        Epochs = ConvolutionalAutoencoderFeaturizer.Defaults.Epochs;
-        BatchSize = ConvolutionalAutoencoderFeaturizer.Defaults.BatchSize;
     }
 
     /// <summary>Encoder stages, input side first. The decoder runs them backwards.</summary>

@@ -82,9 +82,10 @@ public static class AutoencoderSearchSpace
     private static StackedPretrainerOptions StackedOptions(StackedPretrainerOptions o)
     {
         o.CodeActivation = o.Activation;
-        o.FineTuningEpochs = Math.Max(1, o.Epochs - o.Epochs / 3);
+        int epochs = o.Epochs ?? throw new InvalidOperationException("The trial's epochs are set before the stack splits them.");
+        o.FineTuningEpochs = Math.Max(1, epochs - epochs / 3);
         o.FineTuningLearningRate = o.LearningRate;
-        o.Epochs = Math.Max(1, o.Epochs / 3);
+        o.Epochs = Math.Max(1, epochs / 3);
         return o;
     }
 }

@@ -52,9 +52,10 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// <summary>
     /// Training-time image augmentation (random translations, optional flips) of every training mini-batch, input and
     /// target alike; null turns it off. Validation and scoring are never augmented. A stack augments its first layer's
-    /// pretraining and both kinds of fine-tuning.
+    /// pretraining and both kinds of fine-tuning. The default, <see cref="ImageAugmentation.ForImageColumns"/>, shifts
+    /// images by up to 1 pixel when the column carries an image shape (ExtractPixels' output) and leaves other columns alone.
     /// </summary>
-    public ImageAugmentation? Augmentation { get; set; }
+    public ImageAugmentation? Augmentation { get; set; } = ImageAugmentation.ForImageColumns();
 
     // ---- Corruption (denoising) ----------------------------------------------------------------
 

@@ -32,7 +32,7 @@ internal static class AutoencoderTraining
         var loss = ResolveLoss(options.Loss, prepared, column);
         var objective = TrainingObjective.From(options, loss, prepared, Augmenter.For(options.Augmentation, data.Schema, column), options.CorruptionLevel);
         using var monitor = MonitorRows(options, column, prepared.InputSize);
-        return TrainOn(host, prepared, objective, createNetwork, stage, Settings(options), options, monitor);
+        return TrainOn(host, prepared, objective, createNetwork, stage, Settings(options, prepared.Train.Rows), options, monitor);
     }
 
     /// <summary>The rows of <see cref="AutoencoderTrainingOptions.MonitorData"/> as batches (checked like training rows), or null.</summary>
@@ -43,7 +43,7 @@ internal static class AutoencoderTraining
         if (size != inputSize)
             throw new ArgumentOutOfRangeException(nameof(options.MonitorData), $"Option 'MonitorData' has {size} values per row in column '{column}'; the training rows have {inputSize}.");
         var scan = DataScan.Run(view, column, size, options.CancellationToken);
-        return new InMemoryBatchSource(view, column, size, scan.Rows, options.BatchSize, 0);
+        return new InMemoryBatchSource(view, column, size, scan.Rows, options.BatchSizeFor(scan.Rows), 0);
     }
 
     /// <summary>
@@ -76,8 +76,9 @@ internal static class AutoencoderTraining
         }
     }
 
-    public static TrainingSettings Settings(AutoencoderTrainingOptions o) =>
-        new(o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs, o.LearningRateSchedule, o.EarlyStoppingPatience);
+    /// <summary>The optimisation settings of <paramref name="o"/> for <paramref name="trainingRows"/> rows (automatic epochs resolved).</summary>
+    public static TrainingSettings Settings(AutoencoderTrainingOptions o, long trainingRows) =>
+        new(o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.EpochsFor(trainingRows), o.LearningRateSchedule, o.EarlyStoppingPatience);
 
     /// <summary>The loss to train with: <paramref name="requested"/>, or for Auto the one that fits the data's range.</summary>
     public static ReconstructionLoss ResolveLoss(ReconstructionLoss requested, TrainingData data, string column) => ResolveLoss(requested, data.Min, data.Max, column);

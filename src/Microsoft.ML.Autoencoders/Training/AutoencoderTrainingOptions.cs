@@ -11,10 +11,16 @@ public abstract class AutoencoderTrainingOptions
     {
         /// <summary>Initial learning rate (Adam).</summary>
         public const double LearningRate = 1e-3;
-        /// <summary>Rows per mini-batch.</summary>
+        /// <summary>Rows per mini-batch of an automatic <see cref="AutoencoderTrainingOptions.BatchSize"/> on large data (its upper limit).</summary>
         public const int BatchSize = 256;
-        /// <summary>Training epochs.</summary>
-        public const int Epochs = 10;
+        /// <summary>Smallest automatic batch size.</summary>
+        public const int MinimumBatchSize = 16;
+        /// <summary>An automatic batch size gives each epoch at least this many mini-batches (when that leaves batches of <see cref="MinimumBatchSize"/> rows or more).</summary>
+        public const int BatchesPerEpoch = 32;
+        /// <summary>Optimiser steps (mini-batches) an automatic <see cref="AutoencoderTrainingOptions.Epochs"/> aims at.</summary>
+        public const int TrainingSteps = 3000;
+        /// <summary>Most epochs an automatic <see cref="AutoencoderTrainingOptions.Epochs"/> chooses (tiny data).</summary>
+        public const int MaximumEpochs = 1000;
         /// <summary>Early-stopping patience (epochs).</summary>
         public const int EarlyStoppingPatience = 5;
     }
@@ -34,11 +40,20 @@ public abstract class AutoencoderTrainingOptions
     /// <summary>L2 weight decay (added to the gradient, as in PyTorch's optimisers).</summary>
     public double WeightDecay { get; set; }
 
-    /// <summary>Rows per mini-batch.</summary>
-    public int BatchSize { get; set; } = Defaults.BatchSize;
+    /// <summary>
+    /// Rows per mini-batch. Null (the default) adapts it to the training rows: rows ÷ <see cref="Defaults.BatchesPerEpoch"/>,
+    /// between <see cref="Defaults.MinimumBatchSize"/> and <see cref="Defaults.BatchSize"/> — 256 from 8,192 rows up, 25 for 800 rows —
+    /// so that small data still gets many optimiser steps per epoch.
+    /// </summary>
+    public int? BatchSize { get; set; }
 
-    /// <summary>Passes over the training data (fewer when early stopping triggers).</summary>
-    public int Epochs { get; set; } = Defaults.Epochs;
+    /// <summary>
+    /// Passes over the training data (fewer when early stopping triggers). Null (the default) counts optimiser steps instead
+    /// of epochs: enough epochs for about <see cref="Defaults.TrainingSteps"/> mini-batches (at least 1, at most
+    /// <see cref="Defaults.MaximumEpochs"/>) — 13 epochs of 60,000 rows at 256 rows per batch, 94 of 800 rows at 25 —
+    /// so a small collection is trained as long as a large one rather than for a handful of steps.
+    /// </summary>
+    public int? Epochs { get; set; }
 
     /// <summary>Fraction of rows held out to measure validation loss each epoch, in [0, 1). 0 turns validation off.</summary>
     public double ValidationFraction { get; set; }
@@ -86,14 +101,26 @@ public abstract class AutoencoderTrainingOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw Bad(nameof(LearningRate), LearningRate, "must be a positive number");
         if (!(Momentum >= 0 && Momentum < 1)) throw Bad(nameof(Momentum), Momentum, "must be in [0, 1)");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw Bad(nameof(WeightDecay), WeightDecay, "must be zero or positive");
-        if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1");
-        if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "must be at least 1");
+        if (BatchSize is < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1 (or null to adapt it to the data)");
+        if (Epochs is < 1) throw Bad(nameof(Epochs), Epochs, "must be at least 1 (or null to adapt it to the data)");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         if (MonitorEvery < 1) throw Bad(nameof(MonitorEvery), MonitorEvery, "must be at least 1");
         if (EarlyStoppingPatience < 0) throw Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be zero or positive");
         if (GpuDeviceId is < 0) throw Bad(nameof(GpuDeviceId), GpuDeviceId, "must be a device index (0 or more) or null for the CPU");
         if (!Enum.IsDefined(Optimizer)) throw Bad(nameof(Optimizer), Optimizer, "is not a known optimizer");
         if (!Enum.IsDefined(LearningRateSchedule)) throw Bad(nameof(LearningRateSchedule), LearningRateSchedule, "is not a known learning-rate schedule");
+    }
+
+    /// <summary>The batch size for <paramref name="trainingRows"/> rows: <see cref="BatchSize"/>, or the automatic one.</summary>
+    internal int BatchSizeFor(long trainingRows) =>
+        BatchSize ?? (int)Math.Clamp(trainingRows / Defaults.BatchesPerEpoch, Defaults.MinimumBatchSize, Defaults.BatchSize);
+
+    /// <summary>The epochs for <paramref name="trainingRows"/> rows: <see cref="Epochs"/>, or the automatic count of about <see cref="Defaults.TrainingSteps"/> steps.</summary>
+    internal int EpochsFor(long trainingRows)
+    {
+        if (Epochs is int epochs) return epochs;
+        long batchesPerEpoch = Math.Max(1, (trainingRows + BatchSizeFor(trainingRows) - 1) / BatchSizeFor(trainingRows));
+        return (int)Math.Clamp((Defaults.TrainingSteps + batchesPerEpoch - 1) / batchesPerEpoch, 1, Defaults.MaximumEpochs);
     }
 
     private protected static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>

@@ -42,7 +42,7 @@ internal static class ImageSearchScenario
         var size = new Option<int>("--image-size") { Description = "Side images are resized to with --images.", DefaultValueFactory = _ => Settings.FolderImageSize };
         command.Options.Add(images);
         command.Options.Add(size);
-        var shift = new Option<int>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels (default 0: no augmentation)." };
+        var shift = new Option<int?>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels; 0 turns augmentation off. Default: none for MNIST, the library's (1 pixel) for --images." };
         var flip = new Option<bool>("--augment-flip") { Description = "Also mirror half of the training images left-right (photos, not digits)." };
         command.Options.Add(shift);
         command.Options.Add(flip);
@@ -52,14 +52,13 @@ internal static class ImageSearchScenario
 
     private sealed record Split(IReadOnlyList<ImageFile> Database, IReadOnlyList<ImageFile> Queries);
 
-    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int augmentShift = 0, bool augmentFlip = false)
+    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false)
     {
-        var augmentation = augmentShift > 0 || augmentFlip ? new ImageAugmentation { MaxShift = augmentShift, HorizontalFlip = augmentFlip } : null;
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
         var report = new RunReport(o.OutputDirectory, "Similar-image search with autoencoder codes");
         var display = new TrainingDisplay(o.Quiet);
-        int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);
+        int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);   // MNIST; a folder's are automatic unless --epochs
 
         // ---- Files → pixels through ML.NET's image transforms --------------------------------------------
         bool mnist = imageFolder is null;
@@ -97,38 +96,50 @@ internal static class ImageSearchScenario
         double pcaSse = Metrics.MeanSummedSquaredError(queryPixels, pcaQueries.Select(pca.Reconstruct).ToArray());
         codes.Add(("pca", $"PCA, {Settings.CodeSize} components", pca.Encode(database), pcaQueries));
 
-        var denseOptions = new AutoencoderOptions
+        // MNIST: the recipe measured for it (Settings). A folder: the library's defaults, which adapt to the data
+        // (batch size, optimiser steps, augmentation of image columns) — only the code size, seed and outputs are set.
+        T Configure<T>(T options) where T : AutoencoderOptions
         {
-            EncoderLayers = Settings.DenseEncoder, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
-            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
-            Augmentation = augmentation,
-        };
-        using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', Settings.DenseEncoder)}-{Settings.CodeSize}", denseOptions,
+            options.CodeSize = Settings.CodeSize;
+            options.Seed = o.Seed;
+            options.CacheInMemory = true;
+            options.ReconstructionErrorColumnName = "Error";
+            if (mnist)
+            {
+                options.Epochs = epochs;
+                options.BatchSize = batchSize;
+                options.LearningRateSchedule = LearningRateSchedule.Cosine;
+                options.Augmentation = null;
+            }
+            if (o.Epochs is int e) options.Epochs = e;
+            if (augmentShift is not null || augmentFlip)
+            {
+                int k = augmentShift ?? 1;
+                options.Augmentation = k > 0 || augmentFlip ? new ImageAugmentation { MaxShift = k, HorizontalFlip = augmentFlip } : null;
+            }
+            return options;
+        }
+        var denseOptions = Configure(mnist ? new AutoencoderOptions { EncoderLayers = Settings.DenseEncoder } : new AutoencoderOptions());
+        var denseLayers = denseOptions.EncoderLayers;
+        using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', denseLayers)}-{Settings.CodeSize}", denseOptions,
             () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
-        var convOptions = new ConvolutionalAutoencoderOptions
-        {
-            ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize,
-            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
-            Augmentation = augmentation,
-        };
+        var convOptions = Configure(mnist ? new ConvolutionalAutoencoderOptions { ConvolutionalLayers = Settings.ConvLayers } : new ConvolutionalAutoencoderOptions());
+        var convLayers = convOptions.ConvolutionalLayers;
         var convTrainClock = Stopwatch.StartNew();
         using var conv = display.Run("convolutional, unpooling decoder", convOptions,
             () => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", convOptions).Fit(database));
         double convSeconds = convTrainClock.Elapsed.TotalSeconds;
-        var upsampleOptions = new ConvolutionalAutoencoderOptions
-        {
-            ConvolutionalLayers = Settings.ConvLayers, CodeSize = Settings.CodeSize, Epochs = epochs, BatchSize = batchSize, Decoder = ConvolutionalDecoder.Upsampling,
-            LearningRateSchedule = LearningRateSchedule.Cosine, CacheInMemory = true, Seed = o.Seed, ReconstructionErrorColumnName = "Error",
-            Augmentation = augmentation,
-        };
+        var upsampleOptions = Configure(mnist
+            ? new ConvolutionalAutoencoderOptions { ConvolutionalLayers = Settings.ConvLayers, Decoder = ConvolutionalDecoder.Upsampling }
+            : new ConvolutionalAutoencoderOptions { Decoder = ConvolutionalDecoder.Upsampling });
         using var upsample = display.Run("convolutional, upsampling decoder", upsampleOptions,
             () => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels", upsampleOptions).Fit(database));
 
         var autoencoders = new (string Key, string Name, AutoencoderTransformer Model)[]
         {
-            ("dense_ae", $"dense autoencoder {pixelType.Size}-{string.Join('-', Settings.DenseEncoder)}-{Settings.CodeSize}", dense),
-            ("conv_ae", $"convolutional autoencoder {Describe(Settings.ConvLayers)}-{Settings.CodeSize}, unpooling decoder", conv),
-            ("conv_upsample_ae", $"convolutional autoencoder {Describe(Settings.ConvLayers)}-{Settings.CodeSize}, upsampling decoder", upsample),
+            ("dense_ae", $"dense autoencoder {pixelType.Size}-{string.Join('-', denseLayers)}-{Settings.CodeSize}", dense),
+            ("conv_ae", $"convolutional autoencoder {Describe(convLayers)}-{Settings.CodeSize}, unpooling decoder", conv),
+            ("conv_upsample_ae", $"convolutional autoencoder {Describe(convLayers)}-{Settings.CodeSize}, upsampling decoder", upsample),
         };
         List<string[]> sseRows = [["PCA", $"{pcaSse:F2}", $"{Settings.CodeSize * pixelType.Size + pixelType.Size:N0} (basis + mean)"]];
         foreach (var (key, name, model) in autoencoders)
@@ -168,7 +179,10 @@ internal static class ImageSearchScenario
 
         // ---- Report -----------------------------------------------------------------------------------------
         report.Set("code_size", Settings.CodeSize);
-        report.Set("epochs", epochs);
+        // Automatic epochs (a folder) are read back from the training history; the epoch count of each model is its last report.
+        string epochsText = string.Join(" / ", autoencoders.Select(a => a.Model.TrainingHistory.Count > 0 ? a.Model.TrainingHistory[^1].TotalEpochs : 0));
+        report.Set("epochs", mnist ? epochs : autoencoders[0].Model.TrainingHistory[^1].TotalEpochs);
+        report.Set("augment_shift", denseOptions.Augmentation?.MaxShift ?? 0);
         report.Set("conv_ae_train_seconds", Math.Round(convSeconds, 1));
         report.Set("database_rows", databasePixels.Length);
         report.Set("query_rows", queryPixels.Length);
@@ -180,7 +194,7 @@ internal static class ImageSearchScenario
         string source = mnist ? "MNIST written out as PNG files (training digits = database, test digits = queries)" : "folder " + Path.GetFullPath(imageFolder!);
         report.Line($"Images: {source}, " +
                 $"loaded through ML.NET's LoadImages → ResizeImages → ExtractPixels ({string.Join('×', pixelType.Dimensions)}). " +
-                $"Database {databasePixels.Length} images, {queryPixels.Length} queries, {epochs} epochs per autoencoder, seed {o.Seed}" + (o.Quick ? " (quick mode: a smoke run)." : "."))
+                $"Database {databasePixels.Length} images, {queryPixels.Length} queries, {epochsText} epochs (dense / unpooling / upsampling), {(denseOptions.Augmentation is { } aug ? $"training images shifted by up to {aug.MaxShift} pixel(s)" + (aug.HorizontalFlip ? " and mirrored" : "") : "no augmentation")}, seed {o.Seed}" + (o.Quick ? " (quick mode: a smoke run)." : "."))
             .Line()
             .Line($"Each query's {Settings.K} nearest database images by cosine distance; precision@{Settings.K} is the fraction of them with the query's label, averaged over the queries.")
             .Line()

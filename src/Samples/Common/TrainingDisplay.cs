@@ -20,7 +20,7 @@ internal sealed class TrainingDisplay(bool quiet)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape(title), maxValue: options.Epochs);
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: options.Epochs ?? 1);   // automatic epochs: the first report gives the count
                 double lastSamplesPerSecond = 0;
                 options.BatchProgress = new Callback<BatchProgress>(b =>
                 {

@@ -28,7 +28,7 @@ internal sealed record LabelledData(IBatchSource Train, IBatchSource? Validation
 
     private static IBatchSource Source(IDataView view, string column, int size, long rows, LabelColumn label, StackedPretrainerOptions o, int seed)
     {
-        int batchSize = o.FineTuningBatchSize ?? o.BatchSize;
+        int batchSize = o.FineTuningBatchSize ?? o.BatchSizeFor(rows);
         string option = o.FineTuningBatchSize is null ? nameof(o.BatchSize) : nameof(o.FineTuningBatchSize);
         return o.CacheInMemory
             ? new InMemoryBatchSource(view, column, size, rows, batchSize, seed, label, option)

@@ -40,7 +40,7 @@ internal static class StackedTraining
             var codeActivation = k == sizes.Length - 1 ? o.CodeActivation : o.Activation;
             var trained = AutoencoderTraining.TrainOn(host, layerData, TrainingObjective.From(o, loss, layerData, k == 0 ? augment : null, o.CorruptionLevel),
                 (size, output) => new DenseAutoencoderNetwork(size, [], outputs, [], o.Activation, codeActivation, output),
-                $"Pretraining layer {k + 1} of {sizes.Length} ({inputs} → {outputs})", AutoencoderTraining.Settings(o), o);
+                $"Pretraining layer {k + 1} of {sizes.Length} ({inputs} → {outputs})", AutoencoderTraining.Settings(o, layerData.Train.Rows), o);
             using var layer = (DenseAutoencoderNetwork)trained.Network;
             encoders.Add(LayerWeights.From(layer.EncoderLayer(0)));
             decoders.Add(LayerWeights.From(layer.DecoderLayer(0)));
@@ -72,7 +72,7 @@ internal static class StackedTraining
         var objective = TrainingObjective.From(o, loss, data, augment, o.FineTuningCorruptionLevel, withPenalties: false);
         using var monitor = AutoencoderTraining.MonitorRows(o, column, data.InputSize);
         var trained = AutoencoderTraining.TrainOn(host, data, objective, (size, output) => Unrolled(size, o, stack, output),
-            "Fine-tuning the unrolled deep autoencoder", FineTuningSettings(o), o, monitor);
+            "Fine-tuning the unrolled deep autoencoder", FineTuningSettings(o, data.Train.Rows), o, monitor);
         return new StackedTrainingResult((DenseAutoencoderNetwork)trained.Network, trained.History, loss, data.Seed, data.Train.Rows, stack, null);
     }
 
@@ -104,7 +104,7 @@ internal static class StackedTraining
             Tensor CrossEntropy(Tensor rows, Batch batch) => nn.functional.cross_entropy(classifier.forward(rows), batch.Labels!);
             var history = TrainingLoop.Run(classifier, data.Train, data.Validation,
                 batch => CrossEntropy(augment?.Apply(batch.Features) ?? batch.Features, batch), batch => CrossEntropy(batch.Features, batch),
-                FineTuningSettings(o), reporter, device);
+                FineTuningSettings(o, data.Train.Rows), reporter, device);
             classifier.to(CPU);
             return new StackedTrainingResult(body, history, loss, data.Seed, data.Train.Rows, stack, classifier.OutputLayer(), classifier.ParameterCount);
         }
@@ -115,8 +115,8 @@ internal static class StackedTraining
         }
     }
 
-    private static TrainingSettings FineTuningSettings(StackedPretrainerOptions o) =>
-        AutoencoderTraining.Settings(o) with { LearningRate = o.FineTuningLearningRate, Epochs = o.FineTuningEpochs };
+    private static TrainingSettings FineTuningSettings(StackedPretrainerOptions o, long trainingRows) =>
+        AutoencoderTraining.Settings(o, trainingRows) with { LearningRate = o.FineTuningLearningRate, Epochs = o.FineTuningEpochs };
 
     /// <summary>The training data seen through the <paramref name="frozen"/> layers pretrained so far, with the range of their activations (the next layer's loss follows it).</summary>
     private static TrainingData Below(TrainingData data, FrozenLayers frozen)

@@ -16,11 +16,19 @@ internal sealed class Augmenter
     public static Augmenter? For(ImageAugmentation? settings, DataViewSchema schema, string column)
     {
         if (settings is null || settings.MaxShift == 0 && !settings.HorizontalFlip) return null;
+        if (settings.OnlyForImageColumns && !IsImage(schema, column, settings)) return null;
         var image = ImageShape.Resolve(schema, column, settings.ImageChannels, settings.ImageHeight, settings.ImageWidth, "AutoencoderOptions.Augmentation");
         if (settings.MaxShift >= Math.Min(image.Height, image.Width))
             throw new ArgumentOutOfRangeException("Augmentation.MaxShift", settings.MaxShift,
                 $"Option 'Augmentation.MaxShift' is {settings.MaxShift} pixels, but the images in column '{column}' are {image}: a shift must be smaller than each side.");
         return new Augmenter(settings, image);
+    }
+
+    private static bool IsImage(DataViewSchema schema, string column, ImageAugmentation settings)
+    {
+        if (settings.ImageHeight is int h && settings.ImageWidth is int w) return Math.Min(h, w) >= settings.MaxShift + ImageAugmentation.MinimumSideForAutomatic;
+        if (schema[column].Type is not VectorDataViewType { Dimensions: var dims } || dims.Length is not (2 or 3)) return false;
+        return Math.Min(dims[^1], dims[^2]) >= settings.MaxShift + ImageAugmentation.MinimumSideForAutomatic;
     }
 
     public Tensor Apply(Tensor rows)

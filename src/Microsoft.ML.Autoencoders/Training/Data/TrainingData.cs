@@ -21,8 +21,9 @@ internal sealed record TrainingData(IBatchSource Train, IBatchSource? Validation
                 : $"The training data is empty: column '{column}' has no rows.");
         if (validationScan is { Rows: 0 }) validationView = null;
 
-        var train = CreateSource(trainView, column, size, trainScan.Rows, options, seed);
-        var validation = validationView is null ? null : CreateSource(validationView, column, size, validationScan!.Rows, options, seed + 1);
+        int batchSize = options.BatchSizeFor(trainScan.Rows);
+        var train = CreateSource(trainView, column, size, trainScan.Rows, batchSize, options.CacheInMemory, seed);
+        var validation = validationView is null ? null : CreateSource(validationView, column, size, validationScan!.Rows, batchSize, options.CacheInMemory, seed + 1);
         return new TrainingData(train, validation, size,
             Math.Min(trainScan.Min, validationScan?.Min ?? float.PositiveInfinity),
             Math.Max(trainScan.Max, validationScan?.Max ?? float.NegativeInfinity), seed);
@@ -50,8 +51,8 @@ internal sealed record TrainingData(IBatchSource Train, IBatchSource? Validation
         return (split.TrainSet, split.TestSet);
     }
 
-    private static IBatchSource CreateSource(IDataView view, string column, int size, long rows, AutoencoderTrainingOptions options, int seed) =>
-        options.CacheInMemory
-            ? new InMemoryBatchSource(view, column, size, rows, options.BatchSize, seed)
-            : new StreamingBatchSource(view, column, size, rows, options.BatchSize, seed);
+    private static IBatchSource CreateSource(IDataView view, string column, int size, long rows, int batchSize, bool inMemory, int seed) =>
+        inMemory
+            ? new InMemoryBatchSource(view, column, size, rows, batchSize, seed)
+            : new StreamingBatchSource(view, column, size, rows, batchSize, seed);
 }

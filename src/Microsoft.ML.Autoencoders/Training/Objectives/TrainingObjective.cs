@@ -45,7 +45,7 @@ internal sealed class TrainingObjective
         RowTrimming? trimming = null;
         if (o.RobustTrimFraction > 0)
         {
-            long batch = BatchSizing.Effective(o.BatchSize, data.Train.Rows, data.InputSize, nameof(o.BatchSize));
+            long batch = BatchSizing.Effective(o.BatchSizeFor(data.Train.Rows), data.Train.Rows, data.InputSize, nameof(o.BatchSize));
             trimming = new RowTrimming(o.RobustTrimFraction, o.RobustWarmupEpochs * ((data.Train.Rows + batch - 1) / batch));
         }
         return new(loss, augment, noise, penalties, trimming);
