@@ -5,9 +5,16 @@ using AutoencoderBenchmarks;
 using Microsoft.ML.Autoencoders.Datasets;
 
 // Usage: dotnet run --project benchmarks/Microsoft.ML.Autoencoders.Benchmarks -c Release -- [--quick] [--data DIR] [--only SECTION]
+//        ... -- --portability FOLDER [--data DIR]: only write encoder.onnx + rows.json for benchmarks/portability/check-encoder.mjs
 bool quick = args.Contains("--quick");
 int dataIndex = Array.IndexOf(args, "--data");
 var dataDir = MnistFiles.Ensure(dataIndex >= 0 ? args[dataIndex + 1] : null, log: Console.WriteLine);
+int portabilityIndex = Array.IndexOf(args, "--portability");
+if (portabilityIndex >= 0)
+{
+    PortabilityExport.Write(args[portabilityIndex + 1], Mnist.ReadImages(dataDir, MnistSplit.Train, 5000), Mnist.ReadImages(dataDir, MnistSplit.Test, 1000));
+    return 0;
+}
 var images = Mnist.ReadImages(dataDir, MnistSplit.Train, quick ? 3000 : null);
 int epochs = quick ? 1 : 3;
 Console.WriteLine($"MNIST rows: {images.Count}, epochs: {epochs}, batch 256, torch threads: {TorchSharp.torch.get_num_threads()}, cores: {Environment.ProcessorCount}");
