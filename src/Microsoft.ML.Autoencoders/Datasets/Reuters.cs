@@ -28,6 +28,9 @@ public sealed class ReutersDocument
 
     /// <summary>Title and body, as the text to featurize.</summary>
     public string Text => Title.Length == 0 ? Body : Title + ".\n" + Body;
+
+    /// <summary>The story as a <see cref="Document"/> of a collection: id NEWID, text <see cref="Text"/>, labels the topics.</summary>
+    public Document ToDocument() => new() { Id = Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Text = Text, Labels = [.. Topics] };
 }
 
 /// <summary>Which half of the ModApte split.</summary>

@@ -59,7 +59,7 @@ internal static class TextRetrievalScenario
         o.Say($"ModApte: {train.Length} training and {test.Length} test documents with at least one topic; the autoencoders learn from all {stories.Length} stories outside the test set.");
 
         // ---- Features ------------------------------------------------------------------------------------
-        var features = TextFeatures.Fit(ml, train.Select(d => d.Text).ToArray(), Settings.Vocabulary);
+        var features = BagOfWords.Fit(ml, train.Select(d => d.Text).ToArray(), new BagOfWordsOptions { VocabularySize = Settings.Vocabulary });
         var (trainCounts, trainTfIdf) = features.Featurize(train.Select(d => d.Text));
         var (testCounts, testTfIdf) = features.Featurize(test.Select(d => d.Text));
         var trainInput = trainCounts.Select(features.AutoencoderInput).ToArray();

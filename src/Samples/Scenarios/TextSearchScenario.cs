@@ -25,7 +25,7 @@ internal static class TextSearchScenario
 
     public static int Run(string query, string folder, int top)
     {
-        var missing = new[] { TextRetrievalScenario.ModelFile, TextRetrievalScenario.IndexFile, TextRetrievalScenario.DocumentsFile, TextFeatures.ModelFile, TextFeatures.VocabularyFile }
+        var missing = new[] { TextRetrievalScenario.ModelFile, TextRetrievalScenario.IndexFile, TextRetrievalScenario.DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile }
             .Where(f => !File.Exists(Path.Combine(folder, f))).ToArray();
         if (missing.Length > 0)
         {
@@ -34,7 +34,7 @@ internal static class TextSearchScenario
         }
         var ml = new MLContext(seed: 1);
         var documents = File.ReadAllLines(Path.Combine(folder, TextRetrievalScenario.DocumentsFile)).Select(l => l.Split('\t')).ToArray();
-        var features = TextFeatures.Load(ml, folder);
+        var features = BagOfWords.Load(ml, folder);
         var model = ml.Model.Load(Path.Combine(folder, TextRetrievalScenario.ModelFile), out _);
         var index = CodeIndex.Load(Path.Combine(folder, TextRetrievalScenario.IndexFile));
 

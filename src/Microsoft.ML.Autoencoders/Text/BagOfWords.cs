@@ -1,0 +1,158 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>
+/// Bag of words for retrieval, built from ML.NET's own text transforms: NormalizeText → TokenizeIntoWords →
+/// RemoveDefaultStopWords → MapValueToKey over the training texts' most frequent words → ProduceNgrams (word
+/// counts, and TF-IDF with L2 normalisation for LSA and cosine baselines). An autoencoder reads
+/// log(1 + count) divided by its training maximum (<see cref="AutoencoderInput"/>), so every input is in [0, 1]
+/// (sigmoid output + cross-entropy) and frequent words do not swamp rare, topical ones.
+/// </summary>
+public sealed class BagOfWords
+{
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class WordRow
+    {
+        public string Word { get; set; } = "";
+    }
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+
+    private BagOfWords(MLContext ml, ITransformer model, string[] vocabulary, float scale)
+    {
+        _ml = ml;
+        _model = model;
+        Vocabulary = vocabulary;
+        Scale = scale;
+    }
+
+    /// <summary>The kept words, most frequent first.</summary>
+    public string[] Vocabulary { get; }
+
+    /// <summary>The largest log(1 + count) in the training set (the input scaling's divisor).</summary>
+    public float Scale { get; }
+
+    /// <summary>Picks the most frequent words of <paramref name="trainTexts"/> and fits the transforms on them.</summary>
+    public static BagOfWords Fit(MLContext ml, IReadOnlyList<string> trainTexts, BagOfWordsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(trainTexts);
+        options ??= new BagOfWordsOptions();
+        options.Validate();
+        if (trainTexts.Count == 0) throw new ArgumentException("There are no training texts to build a vocabulary from.", nameof(trainTexts));
+        var data = ml.Data.LoadFromEnumerable(trainTexts.Select(t => new TextRow { Text = t ?? "" }));
+        var tokenizer = Tokenizer(ml, options.RemoveStopWords).Fit(data);
+        var frequency = new Dictionary<string, int>();
+        foreach (var tokens in tokenizer.Transform(data).GetColumn<VBuffer<ReadOnlyMemory<char>>>("Tokens"))
+            foreach (var token in tokens.DenseValues())
+                if (token.Length >= options.MinimumWordLength) frequency[token.ToString()] = frequency.GetValueOrDefault(token.ToString()) + 1;
+        if (frequency.Count == 0)
+            throw new InvalidDataException($"The {trainTexts.Count} training texts hold no word of {options.MinimumWordLength}+ letters" + (options.RemoveStopWords ? " that is not a stop word." : "."));
+        var vocabulary = frequency.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(options.VocabularySize).Select(p => p.Key).ToArray();
+        var features = Create(ml, data, vocabulary, scale: 1, options.RemoveStopWords);
+        float scale = features.Counts(trainTexts).Max(row => row.Length == 0 ? 0 : row.Max(c => MathF.Log(1 + c)));
+        return new BagOfWords(ml, features._model, vocabulary, Math.Max(scale, MathF.Log(2)));
+    }
+
+    /// <summary>
+    /// Length of the feature vectors: one slot per vocabulary word, plus one that ProduceNgrams keeps for words outside
+    /// the vocabulary when the training texts had such words.
+    /// </summary>
+    public int FeatureCount => ((VectorDataViewType)_model.GetOutputSchema(_ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema)["Counts"].Type).Size;
+
+    /// <summary>Files <see cref="Save"/> writes: the fitted ML.NET text pipeline, and the input scale with the vocabulary.</summary>
+    public const string ModelFile = "text_features.zip", VocabularyFile = "vocabulary.txt";
+
+    /// <summary>The features a <see cref="Save"/> wrote: the same fitted transforms, so a later process builds identical inputs.</summary>
+    public static BagOfWords Load(MLContext ml, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        var vocabularyPath = Path.Combine(folder, VocabularyFile);
+        if (!File.Exists(vocabularyPath)) throw new FileNotFoundException($"'{Path.GetFullPath(vocabularyPath)}' does not exist (BagOfWords.Save writes it).", vocabularyPath);
+        var lines = File.ReadAllLines(vocabularyPath);
+        if (lines.Length < 2 || !float.TryParse(lines[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float scale) || !(scale > 0))
+            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' is not a vocabulary file: its first line must be the input scale and the words must follow.");
+        return new BagOfWords(ml, ml.Model.LoadVerified(Path.Combine(folder, ModelFile), out _), lines[1..], scale);
+    }
+
+    /// <summary>Saves the fitted text pipeline (ML.NET model zip) and the scale and vocabulary (text, for people).</summary>
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var schema = _ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
+        Export.AtomicFile.Write(Path.Combine(folder, ModelFile), "the text features", stream => _ml.Model.Save(_model, schema, stream));
+        Export.AtomicFile.Write(Path.Combine(folder, VocabularyFile), "the vocabulary", stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.WriteLine(Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var word in Vocabulary) writer.WriteLine(word);
+        });
+    }
+
+    /// <summary>True when <paramref name="text"/> holds at least one vocabulary word.</summary>
+    public bool HasKnownWords(string text)
+    {
+        var counts = Counts([text])[0];
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        _model.GetOutputSchema(_ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema)["Counts"].GetSlotNames(ref names);
+        var vocabulary = Vocabulary.ToHashSet(StringComparer.Ordinal);
+        var slotNames = names.DenseValues().Select(n => n.ToString()).ToArray();
+        return counts.Where((c, i) => c > 0 && i < slotNames.Length && vocabulary.Contains(slotNames[i])).Any();
+    }
+
+    /// <summary>Word counts over the vocabulary, one row per text.</summary>
+    public float[][] Counts(IEnumerable<string> texts) => Featurize(texts).Counts;
+
+    /// <summary>
+    /// Word counts and L2-normalised TF-IDF (IDF from the training texts) over the vocabulary, one row per text,
+    /// from one pass of the text transforms.
+    /// </summary>
+    public (float[][] Counts, float[][] TfIdf) Featurize(IEnumerable<string> texts)
+    {
+        var scored = _model.Transform(_ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t ?? "" })));
+        var counts = new List<float[]>();
+        var tfidf = new List<float[]>();
+        using var cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name is "Counts" or "TfIdf"));
+        var getCounts = cursor.GetGetter<VBuffer<float>>(scored.Schema["Counts"]);
+        var getTfIdf = cursor.GetGetter<VBuffer<float>>(scored.Schema["TfIdf"]);
+        VBuffer<float> buffer = default;
+        while (cursor.MoveNext())
+        {
+            getCounts(ref buffer);
+            counts.Add(buffer.DenseValues().ToArray());
+            getTfIdf(ref buffer);
+            tfidf.Add(buffer.DenseValues().ToArray());
+        }
+        return ([.. counts], [.. tfidf]);
+    }
+
+    /// <summary>The autoencoder's input: log(1 + count) / <see cref="Scale"/>, clipped to 1 for unseen extremes.</summary>
+    public float[] AutoencoderInput(float[] counts) => counts.Select(c => MathF.Min(1, MathF.Log(1 + c) / Scale)).ToArray();
+
+    private static IEstimator<ITransformer> Tokenizer(MLContext ml, bool removeStopWords)
+    {
+        var tokens = ml.Transforms.Text.NormalizeText("Normalized", nameof(TextRow.Text), TextNormalizingEstimator.CaseMode.Lower,
+                keepDiacritics: false, keepPunctuations: false, keepNumbers: false)
+            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"));
+        return removeStopWords ? tokens.Append(ml.Transforms.Text.RemoveDefaultStopWords("Tokens")) : tokens;
+    }
+
+    private static BagOfWords Create(MLContext ml, IDataView train, string[] vocabulary, float scale, bool removeStopWords)
+    {
+        var words = ml.Data.LoadFromEnumerable(vocabulary.Select(w => new WordRow { Word = w }));
+        var pipeline = Tokenizer(ml, removeStopWords)
+            .Append(ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens", keyData: words))
+            .Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", ngramLength: 1, useAllLengths: false, weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
+            .Append(ml.Transforms.Text.ProduceNgrams("TfIdf", "Keys", ngramLength: 1, useAllLengths: false, weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
+            .Append(ml.Transforms.NormalizeLpNorm("TfIdf"));
+        return new BagOfWords(ml, pipeline.Fit(train), vocabulary, scale);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Microsoft.ML.Autoencoders.Datasets;
+using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>One answer of <see cref="DocumentSearchIndex.Search(string, int)"/>.</summary>
+/// <param name="Document">The document found.</param>
+/// <param name="Row">Its position in <see cref="DocumentSearchIndex.Documents"/>.</param>
+/// <param name="Distance">Its distance from the query (cosine distance = 1 − cosine similarity by default).</param>
+public sealed record DocumentHit(Document Document, int Row, float Distance);
+
+/// <summary>
+/// "Index my documents, then search them": text → bag of words (<see cref="BagOfWords"/>, ML.NET's text transforms) →
+/// autoencoder (any family; by default the recipe measured on Reuters) → codes in a <see cref="CodeIndex"/>. Queries are
+/// free text, run through the same words and encoder. Saves to and loads from a folder.
+/// </summary>
+/// <example>
+/// <code>
+/// var documents = DocumentCollection.Read("my-documents");           // a folder (sub-folder = label) or a .tsv/.csv
+/// using var index = DocumentSearchIndex.Build(mlContext, documents);
+/// foreach (var hit in index.Search("oil prices opec output", 10)) Console.WriteLine(hit.Document.Id);
+/// index.Save("my-index");                                              // later: DocumentSearchIndex.Load(mlContext, "my-index")
+/// </code>
+/// </example>
+public sealed class DocumentSearchIndex : IDisposable
+{
+    /// <summary>Files <see cref="Save"/> writes besides <see cref="BagOfWords"/>' own.</summary>
+    public const string AutoencoderFile = "autoencoder.zip", IndexFile = "codes.idx", DocumentsFile = "documents.jsonl";
+
+    /// <summary>Name of the word-vector column the autoencoder reads.</summary>
+    public const string WordsColumn = "Words";
+
+    /// <summary>Name of the code column the autoencoder writes.</summary>
+    public const string CodeColumn = "Code";
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _autoencoder;
+
+    private DocumentSearchIndex(MLContext ml, IReadOnlyList<Document> documents, BagOfWords words, ITransformer autoencoder, CodeIndex index)
+    {
+        _ml = ml;
+        Documents = documents;
+        Words = words;
+        _autoencoder = autoencoder;
+        Index = index;
+    }
+
+    /// <summary>The indexed documents, in index order.</summary>
+    public IReadOnlyList<Document> Documents { get; }
+
+    /// <summary>The fitted bag of words.</summary>
+    public BagOfWords Words { get; }
+
+    /// <summary>The codes of <see cref="Documents"/>.</summary>
+    public CodeIndex Index { get; }
+
+    /// <summary>
+    /// Builds the vocabulary from <paramref name="documents"/>, trains the autoencoder on them (or on
+    /// <paramref name="trainingTexts"/> when given — e.g. more, unlabelled texts) and indexes their codes.
+    /// </summary>
+    public static DocumentSearchIndex Build(MLContext mlContext, IReadOnlyList<Document> documents, DocumentSearchOptions? options = null,
+        IReadOnlyList<string>? trainingTexts = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0) throw new ArgumentException("There are no documents to index.", nameof(documents));
+        options ??= new DocumentSearchOptions();
+        var texts = documents.Select(d => d.Text).ToArray();
+        var training = trainingTexts ?? texts;
+        var words = BagOfWords.Fit(mlContext, training, options.Words);
+        var trainingView = WordView(mlContext, words, training);
+        var autoencoderOptions = options.Autoencoder ?? DocumentSearchOptions.DefaultAutoencoder(training.Count, options.Seed);
+        var estimator = autoencoderOptions.CreateEstimator(mlContext, CodeColumn, WordsColumn);
+        var autoencoder = estimator.Fit(trainingView);
+        try
+        {
+            var codes = Encode(autoencoder, WordView(mlContext, words, texts));
+            return new DocumentSearchIndex(mlContext, documents, words, autoencoder, CodeIndex.Create(codes, options.Distance));
+        }
+        catch
+        {
+            autoencoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The <paramref name="k"/> documents whose codes are nearest the query's.</summary>
+    public IReadOnlyList<DocumentHit> Search(string query, int k = 10) => Search([query], k)[0];
+
+    /// <summary>The <paramref name="k"/> nearest documents of each query.</summary>
+    public IReadOnlyList<DocumentHit>[] Search(IReadOnlyList<string> queries, int k = 10)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var codes = Encode(queries);
+        return Index.Search(codes, k).Select(hits => (IReadOnlyList<DocumentHit>)hits.Select(h => new DocumentHit(Documents[h.Row], h.Row, h.Distance)).ToArray()).ToArray();
+    }
+
+    /// <summary>The codes of <paramref name="texts"/> (a text with no vocabulary word gets the code of an empty document).</summary>
+    public float[][] Encode(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Encode(_autoencoder, WordView(_ml, Words, texts));
+    }
+
+    /// <summary>True when <paramref name="text"/> holds at least one vocabulary word (otherwise its search results say nothing about it).</summary>
+    public bool HasKnownWords(string text) => Words.HasKnownWords(text);
+
+    /// <summary>Writes the words, the autoencoder (an ML.NET model zip), the code index and the documents into <paramref name="folder"/>; each file is replaced only by a complete new one.</summary>
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        Words.Save(folder);
+        var schema = WordView(_ml, Words, []).Schema;
+        AtomicFile.Write(Path.Combine(folder, AutoencoderFile), "the autoencoder", stream => _ml.Model.Save(_autoencoder, schema, stream));
+        Index.Save(Path.Combine(folder, IndexFile));
+        AtomicFile.Write(Path.Combine(folder, DocumentsFile), "the documents", stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var d in Documents) writer.WriteLine(JsonSerializer.Serialize(d));
+        });
+    }
+
+    /// <summary>An index a <see cref="Save"/> wrote; a missing, truncated or inconsistent file is named.</summary>
+    public static DocumentSearchIndex Load(MLContext mlContext, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        var root = Path.GetFullPath(folder);
+        var missing = new[] { AutoencoderFile, IndexFile, DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile }.Where(f => !File.Exists(Path.Combine(root, f))).ToArray();
+        if (missing.Length > 0) throw new FileNotFoundException($"'{root}' is not a saved document index: it lacks {string.Join(", ", missing)}.", Path.Combine(root, missing[0]));
+        var words = BagOfWords.Load(mlContext, root);
+        var autoencoder = mlContext.Model.LoadVerified(Path.Combine(root, AutoencoderFile), out _);
+        var index = CodeIndex.Load(Path.Combine(root, IndexFile));
+        var documents = new List<Document>();
+        int line = 0;
+        foreach (var text in File.ReadLines(Path.Combine(root, DocumentsFile)))
+        {
+            line++;
+            try
+            {
+                documents.Add(JsonSerializer.Deserialize<Document>(text) ?? throw new JsonException("null document"));
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"'{Path.Combine(root, DocumentsFile)}' line {line} is not a document: {e.Message}", e);
+            }
+        }
+        if (documents.Count != index.Count)
+            throw new InvalidDataException($"'{Path.Combine(root, DocumentsFile)}' holds {documents.Count} documents but '{Path.Combine(root, IndexFile)}' {index.Count} codes: the files come from different indexes.");
+        return new DocumentSearchIndex(mlContext, documents, words, autoencoder, index);
+    }
+
+    /// <summary>Disposes the autoencoder (its ONNX Runtime session) when it is disposable.</summary>
+    public void Dispose() => (_autoencoder as IDisposable)?.Dispose();
+
+    private sealed class WordRow
+    {
+        public float[] Words { get; set; } = [];
+    }
+
+    private static IDataView WordView(MLContext ml, BagOfWords words, IReadOnlyList<string> texts)
+    {
+        var inputs = texts.Count == 0 ? [] : words.Counts(texts).Select(words.AutoencoderInput).ToArray();
+        var schema = SchemaDefinition.Create(typeof(WordRow));
+        schema[nameof(WordRow.Words)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, words.FeatureCount);
+        return ml.Data.LoadFromEnumerable(inputs.Select(v => new WordRow { Words = v }), schema);
+    }
+
+    private static float[][] Encode(ITransformer autoencoder, IDataView words) =>
+        autoencoder.Transform(words).GetColumn<VBuffer<float>>(CodeColumn).Select(v => v.DenseValues().ToArray()).ToArray();
+}

@@ -1,0 +1,47 @@
+namespace Microsoft.ML.Autoencoders;
+
+/// <summary>Settings of <see cref="DocumentSearchIndex.Build"/>: the words, the autoencoder and the distance.</summary>
+public sealed class DocumentSearchOptions
+{
+    /// <summary>Optimiser steps of each layer-wise pretraining in the default autoencoder: Reuters' 30 epochs of 241 mini-batches of 64 stories.</summary>
+    public const int DefaultPretrainingSteps = 7_230;
+
+    /// <summary>Optimiser steps of the default autoencoder's fine-tuning: Reuters' 60 epochs of 241 mini-batches.</summary>
+    public const int DefaultFineTuningSteps = 14_460;
+
+    /// <summary>Vocabulary size, stop words, shortest word.</summary>
+    public BagOfWordsOptions Words { get; set; } = new();
+
+    /// <summary>
+    /// The autoencoder of any family (its options pick it: <see cref="AutoencoderOptions"/>, <see cref="StackedPretrainerOptions"/>, …),
+    /// trained on log(1 + count) inputs scaled to [0, 1]. Null uses <see cref="DefaultAutoencoder"/> for the number of documents.
+    /// </summary>
+    public AutoencoderOptions? Autoencoder { get; set; }
+
+    /// <summary>How codes are compared.</summary>
+    public CodeDistance Distance { get; set; } = CodeDistance.Cosine;
+
+    /// <summary>Seed of the default autoencoder (null: the MLContext's).</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>
+    /// The recipe measured on Reuters-21578 (README, text-retrieval: precision@10 0.830 for 10-d codes): a
+    /// vocabulary-500-250-125-10 stack with linear code units, layer-wise pretraining with 40 % masking noise, then
+    /// denoising fine-tuning of the unrolled autoencoder at 3e-4, mini-batches of 64. Its length is counted in optimiser
+    /// steps (<see cref="DefaultPretrainingSteps"/>, <see cref="DefaultFineTuningSteps"/>) rather than epochs, so a
+    /// collection of a few hundred documents gets as many updates as Reuters' 15,390 stories (up to 1,000 epochs) and
+    /// one of a few hundred thousand is not trained for hours (one epoch at least).
+    /// </summary>
+    public static StackedPretrainerOptions DefaultAutoencoder(long documents, int? seed = null)
+    {
+        const int batch = 64;
+        long batches = Math.Max(1, (documents + batch - 1) / batch);
+        int Epochs(int steps) => (int)Math.Clamp((steps + batches - 1) / batches, 1, AutoencoderTrainingOptions.Defaults.MaximumEpochs);
+        return new StackedPretrainerOptions
+        {
+            EncoderLayers = [500, 250, 125], CodeSize = 10, CodeActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,
+            Epochs = Epochs(DefaultPretrainingSteps), FineTuningEpochs = Epochs(DefaultFineTuningSteps), BatchSize = batch, FineTuningLearningRate = 3e-4,
+            Corruption = CorruptionKind.Masking, CorruptionLevel = 0.4, FineTuningCorruptionLevel = 0.4, CacheInMemory = true, Seed = seed,
+        };
+    }
+}
