@@ -11,7 +11,7 @@ public static class AutoencoderCatalog
     /// <param name="outputColumnName">Column that receives the code.</param>
     /// <param name="inputColumnName">Column to encode: a known-size vector of Single.</param>
     /// <param name="codeSize">Length of the code.</param>
-    /// <param name="encoderLayers">Hidden layer sizes of the encoder (the decoder mirrors them). Null uses <see cref="AutoencoderFeaturizer.Defaults.EncoderLayers"/>.</param>
+    /// <param name="encoderLayers">Hidden layer sizes of the encoder (the decoder mirrors them). Null sizes them from the input (<see cref="AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers"/>).</param>
     /// <param name="epochs">Passes over the training data; null adapts them to the data (see <see cref="AutoencoderTrainingOptions.Epochs"/>).</param>
     /// <example>
     /// <code>
@@ -24,7 +24,7 @@ public static class AutoencoderCatalog
         => catalog.AutoencoderFeaturizer(outputColumnName, inputColumnName, new AutoencoderOptions
         {
             CodeSize = codeSize,
-            EncoderLayers = encoderLayers ?? [.. Autoencoders.AutoencoderFeaturizer.Defaults.EncoderLayers],
+            EncoderLayers = encoderLayers,
             Epochs = epochs,
         });
 

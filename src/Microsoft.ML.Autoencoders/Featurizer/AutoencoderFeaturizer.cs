@@ -25,8 +25,26 @@ public sealed class AutoencoderFeaturizer : AutoencoderEstimatorBase
     /// <summary>Default values of <see cref="AutoencoderOptions"/>.</summary>
     public static class Defaults
     {
-        /// <summary>Encoder hidden layers.</summary>
-        public static readonly IReadOnlyList<int> EncoderLayers = [256, 128];
+        /// <summary>Widest automatic hidden layer.</summary>
+        public const int MaximumAutomaticWidth = 1024;
+
+        /// <summary>Most weights the automatic first layer may hold (inputs × width), so very wide inputs get a narrower layer.</summary>
+        public const long MaximumAutomaticWeights = 16_777_216;
+
+        /// <summary>
+        /// The hidden layers used when <see cref="AutoencoderOptions.EncoderLayers"/> is null: one layer of a third of the
+        /// inputs, between 64 (or the code size) and <see cref="MaximumAutomaticWidth"/> units and at most
+        /// <see cref="MaximumAutomaticWeights"/> weights — 1,024 for 32×32 RGB images, 261 for MNIST's 784 pixels, 666
+        /// for 2,000 words. Chosen on 800 Fashion-MNIST images (image-search --images, README "Defaults that adapt to the
+        /// data": one wide layer reconstructed better than [256, 128], [128], [512] and [512, 256] within the same number of
+        /// optimiser steps) and checked on 800 MNIST digits it was not chosen on.
+        /// </summary>
+        public static int[] AutomaticEncoderLayers(int inputSize, int codeSize = CodeSize)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+            long width = Math.Min(Math.Min(inputSize / 3, MaximumAutomaticWidth), MaximumAutomaticWeights / inputSize);
+            return [(int)Math.Max(width, Math.Max(Math.Min(64, MaximumAutomaticWeights / inputSize), codeSize))];
+        }
         /// <summary>Code length.</summary>
         public const int CodeSize = 32;
         /// <summary>Hidden-layer activation.</summary>

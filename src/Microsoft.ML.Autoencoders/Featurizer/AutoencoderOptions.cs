@@ -9,8 +9,12 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
 {
     // ---- Network -------------------------------------------------------------------------------
 
-    /// <summary>Sizes of the encoder's hidden layers, input side first (e.g. [1000, 500, 250]). May be empty (a single-layer encoder, like PCA).</summary>
-    public int[] EncoderLayers { get; set; } = [.. AutoencoderFeaturizer.Defaults.EncoderLayers];
+    /// <summary>
+    /// Sizes of the encoder's hidden layers, input side first (e.g. [1000, 500, 250]). May be empty (a single-layer encoder,
+    /// like PCA). Null (the default) sizes the network from the input: one hidden layer of
+    /// <see cref="AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers"/> units.
+    /// </summary>
+    public int[]? EncoderLayers { get; set; }
 
     /// <summary>Length of the code vector (the output column's size).</summary>
     public int CodeSize { get; set; } = AutoencoderFeaturizer.Defaults.CodeSize;
@@ -96,6 +100,9 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     internal virtual IAutoencoderEstimator CreateEstimator(Microsoft.ML.Runtime.IHostEnvironment env, string outputColumnName, string inputColumnName) =>
         new AutoencoderFeaturizer(env, outputColumnName, inputColumnName, this);
 
+    /// <summary>The encoder's hidden layers for <paramref name="inputSize"/> inputs: <see cref="EncoderLayers"/>, or the automatic ones.</summary>
+    internal int[] EncoderLayersFor(int inputSize) => EncoderLayers ?? AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(inputSize, CodeSize);
+
     /// <summary>A shallow copy (layer arrays shared), for estimators that adjust options they were given.</summary>
     internal AutoencoderOptions Clone() => (AutoencoderOptions)MemberwiseClone();
 
@@ -104,8 +111,7 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     {
         base.Validate();
         if (CodeSize < 1) throw Bad(nameof(CodeSize), CodeSize, "must be at least 1");
-        if (EncoderLayers is null) throw Bad(nameof(EncoderLayers), "null", "must be a list of layer sizes (it may be empty)");
-        CheckLayers(nameof(EncoderLayers), EncoderLayers);
+        if (EncoderLayers is not null) CheckLayers(nameof(EncoderLayers), EncoderLayers);
         if (DecoderLayers is not null) CheckLayers(nameof(DecoderLayers), DecoderLayers);
         if (!(CodeL1Penalty >= 0) || !double.IsFinite(CodeL1Penalty)) throw Bad(nameof(CodeL1Penalty), CodeL1Penalty, "must be zero or positive");
         if (!(SparsityWeight >= 0) || !double.IsFinite(SparsityWeight)) throw Bad(nameof(SparsityWeight), SparsityWeight, "must be zero or positive");

@@ -45,9 +45,9 @@ public sealed class PretrainedStack
     /// <summary>Throws unless this stack can initialise the network <paramref name="options"/> describe.</summary>
     internal void CheckFits(int inputSize, StackedPretrainerOptions options)
     {
-        if (inputSize != InputSize || !Layers.SequenceEqual(options.StackLayers) || Activation != options.Activation || CodeActivation != options.CodeActivation)
+        if (inputSize != InputSize || !Layers.SequenceEqual(options.StackLayersFor(inputSize)) || Activation != options.Activation || CodeActivation != options.CodeActivation)
             throw new ArgumentOutOfRangeException(nameof(options), $"Option 'PretrainedStack' holds a {InputSize}-{string.Join("-", Layers)} {Describe(Activation, CodeActivation)} stack, " +
-                $"but the options and input describe {inputSize}-{string.Join("-", options.StackLayers)} {Describe(options.Activation, options.CodeActivation)}.");
+                $"but the options and input describe {inputSize}-{string.Join("-", options.StackLayersFor(inputSize))} {Describe(options.Activation, options.CodeActivation)}.");
     }
 
     private static string Describe(ActivationFunction hidden, ActivationFunction top) => hidden == top ? $"{hidden}" : $"{hidden} (code layer {top})";

@@ -23,7 +23,7 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
     }
 
     /// <summary>Every layer of the stack, input side first: the encoder layers, then the code.</summary>
-    internal int[] StackLayers => [.. EncoderLayers, CodeSize];
+    internal int[] StackLayersFor(int inputSize) => [.. EncoderLayersFor(inputSize), CodeSize];
 
     // ---- Pretraining ---------------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ internal static class ImageSearchScenario
             return options;
         }
         var denseOptions = Configure(mnist ? new AutoencoderOptions { EncoderLayers = Settings.DenseEncoder } : new AutoencoderOptions());
-        var denseLayers = denseOptions.EncoderLayers;
+        var denseLayers = denseOptions.EncoderLayers ?? AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(pixelType.Size, Settings.CodeSize);
         using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', denseLayers)}-{Settings.CodeSize}", denseOptions,
             () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
         var convOptions = Configure(mnist ? new ConvolutionalAutoencoderOptions { ConvolutionalLayers = Settings.ConvLayers } : new ConvolutionalAutoencoderOptions());

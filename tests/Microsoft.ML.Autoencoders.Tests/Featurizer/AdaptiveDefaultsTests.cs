@@ -91,4 +91,19 @@ public class AdaptiveDefaultsTests
         double meanPredictor = SyntheticData.MeanPredictorSse(Columns.Vectors(test, "Pixels"));
         Assert.True(error < 0.5 * meanPredictor, $"error {error:F2} vs mean predictor {meanPredictor:F2}");
     }
+
+    [Theory]
+    [InlineData(3072, 1024)]   // 32×32 RGB images
+    [InlineData(784, 261)]     // MNIST
+    [InlineData(2000, 666)]    // a 2,000-word vocabulary
+    [InlineData(60, 64)]       // few inputs: at least 64 units
+    [InlineData(200_000, 83)]  // very wide inputs: at most 16.8M weights in the first layer
+    public void The_automatic_network_is_one_hidden_layer_sized_from_the_input(int inputs, int width)
+    {
+        Assert.Null(new AutoencoderOptions().EncoderLayers);
+        Assert.Equal([width], AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(inputs));
+        Assert.Equal([width], new AutoencoderOptions().EncoderLayersFor(inputs));
+        Assert.Equal([7, 5], new AutoencoderOptions { EncoderLayers = [7, 5] }.EncoderLayersFor(inputs));
+        Assert.Equal([128], AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(60, codeSize: 128)); // never narrower than the code
+    }
 }

@@ -79,7 +79,7 @@ public class FeaturizerBadInputTests
         {
             case nameof(o.CodeSize): o.CodeSize = 0; break;
             case nameof(o.LearningRate): o.LearningRate = -0.1; break;
-            case nameof(o.EncoderLayers): o.EncoderLayers = null!; break;
+            case nameof(o.EncoderLayers): o.EncoderLayers = [8, -2]; break;
             case nameof(o.DecoderLayers): o.DecoderLayers = [4, 0]; break;
             case nameof(o.BatchSize): o.BatchSize = 0; break;
             case nameof(o.Epochs): o.Epochs = 0; break;

@@ -25,7 +25,7 @@ internal static class StackedTraining
     /// <summary>Pretrains every layer of the stack in turn on <paramref name="data"/> (all rows).</summary>
     public static PretrainedStack Pretrain(IHost host, TrainingData data, ReconstructionLoss inputLoss, StackedPretrainerOptions o, Augmenter? augment)
     {
-        var sizes = o.StackLayers;
+        var sizes = o.StackLayersFor(data.InputSize);
         NetworkSize.CheckTrainable(2 * NetworkSize.DenseParameters([data.InputSize, .. sizes]), $"{nameof(o.EncoderLayers)} and {nameof(o.CodeSize)}");
         var encoders = new List<LayerWeights>();
         var decoders = new List<LayerWeights>();

@@ -58,13 +58,14 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     /// <summary>The network <paramref name="o"/> describes for images of <paramref name="image"/>.</summary>
     public static ConvolutionalAutoencoderNetwork FromOptions(ImageShape image, ConvolutionalAutoencoderOptions o, ReconstructionOutput output)
     {
-        int[] decoder = o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()];
+        int[] dense = o.EncoderLayers ?? [];   // the dense layers after the convolutions: none unless given
+        int[] decoder = o.DecoderLayers ?? [.. dense.Reverse()];
         var last = PlanStages(image, o.ConvolutionalLayers)[^1];
         int flat = last.Layer.Channels * last.OutHeight * last.OutWidth;
         long convolutions = o.ConvolutionalLayers.Select((l, i) => 2L * l.Channels * (i == 0 ? image.Channels : o.ConvolutionalLayers[i - 1].Channels) * l.KernelSize * l.KernelSize).Sum();
-        NetworkSize.CheckTrainable(convolutions + NetworkSize.DenseParameters([flat, .. o.EncoderLayers, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, flat]),
+        NetworkSize.CheckTrainable(convolutions + NetworkSize.DenseParameters([flat, .. dense, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, flat]),
             $"{nameof(o.ConvolutionalLayers)}, {nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
-        return new(image, o.ConvolutionalLayers, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
+        return new(image, o.ConvolutionalLayers, dense, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
     }
 
     public override int InputSize => _image.Size;

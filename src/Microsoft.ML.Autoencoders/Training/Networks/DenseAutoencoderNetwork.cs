@@ -32,10 +32,11 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     /// <summary>The network <paramref name="o"/> describes (decoder mirrors the encoder unless given).</summary>
     public static DenseAutoencoderNetwork FromOptions(int inputSize, AutoencoderOptions o, ReconstructionOutput output)
     {
-        int[] decoder = o.DecoderLayers ?? [.. o.EncoderLayers.Reverse()];
-        NetworkSize.CheckTrainable(NetworkSize.DenseParameters([inputSize, .. o.EncoderLayers, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, inputSize]),
+        int[] encoder = o.EncoderLayersFor(inputSize);
+        int[] decoder = o.DecoderLayers ?? [.. encoder.Reverse()];
+        NetworkSize.CheckTrainable(NetworkSize.DenseParameters([inputSize, .. encoder, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, inputSize]),
             $"{nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
-        return new(inputSize, o.EncoderLayers, o.CodeSize, decoder, o.Activation, o.CodeActivation, output);
+        return new(inputSize, encoder, o.CodeSize, decoder, o.Activation, o.CodeActivation, output);
     }
 
     /// <summary>Number of encoder layers (hidden layers plus the code layer).</summary>
