@@ -14,7 +14,7 @@ public class TextRetrievalSampleTests
         var (dir, results, _) = SampleRunner.Run("text-retrieval");
         try
         {
-            foreach (var file in new[] { "report.md", "precision_recall.png", "map_ae2.png", "map_lsa2.png", "ae10.zip", "ae10.idx", "documents.tsv", "text_features.zip" })
+            foreach (var file in new[] { "report.md", "precision_recall.png", "map_ae2.png", "map_lsa2.png", "autoencoder.zip", "codes.idx", "documents.jsonl", "text_features.zip", "map_ae2.zip" })
                 Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 100, $"{file} missing or empty");
             int levels = results.GetProperty("recall_levels").GetArrayLength();
             foreach (var method in Methods)
@@ -27,9 +27,11 @@ public class TextRetrievalSampleTests
             }
             Assert.Contains("shares at least one topic", File.ReadAllText(Path.Combine(dir, "report.md")));
 
-            var search = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil prices opec output", "--out", dir], dir, TimeSpan.FromMinutes(2));
+            var map = Path.Combine(dir, "oil_map.png");
+            var search = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil prices opec output", "--out", dir, "--map", map], dir, TimeSpan.FromMinutes(2));
             Assert.True(search.ExitCode == 0, search.Output);
             Assert.Equal(10, search.Output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*\d+\. ")));
+            Assert.True(new FileInfo(map).Length > 1000, "text-search --map wrote no map");
 
             var empty = Directory.CreateTempSubdirectory("ae-no-run-");
             var missing = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil", "--out", empty.FullName], dir, TimeSpan.FromMinutes(1));
@@ -40,6 +42,37 @@ public class TextRetrievalSampleTests
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Reuters_exported_as_a_folder_corpus_gives_the_same_figures_as_the_Reuters_path()
+    {
+        var (reutersDir, reuters, _) = SampleRunner.Run("text-retrieval");
+        var corpus = Directory.CreateTempSubdirectory("ae-reuters-corpus-");
+        string folderDir = "";
+        try
+        {
+            var folder = Path.Combine(corpus.FullName, "reuters");
+            var export = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-retrieval", "--export-corpus", folder, "--data", TestData.Root], corpus.FullName, TimeSpan.FromMinutes(3));
+            Assert.True(export.ExitCode == 0, export.Output);
+            Assert.True(Directory.Exists(Path.Combine(folder, "train")) && Directory.Exists(Path.Combine(folder, "test")));
+            (folderDir, var fromFolder, _) = SampleRunner.Run("text-retrieval", "--corpus", folder);
+            Assert.Equal("reuters", fromFolder.GetProperty("corpus").GetString());
+            foreach (var key in new[] { "train_documents", "test_documents", "autoencoder_training_stories", "vocabulary" })
+                Assert.Equal(reuters.GetProperty(key).GetInt32(), fromFolder.GetProperty(key).GetInt32());
+            foreach (var method in Methods)
+            {
+                Assert.Equal(reuters.GetProperty($"{method}_p_at_10").GetDouble(), fromFolder.GetProperty($"{method}_p_at_10").GetDouble());
+                Assert.Equal(reuters.GetProperty($"{method}_precision_at_recall").EnumerateArray().Select(p => p.GetDouble()),
+                    fromFolder.GetProperty($"{method}_precision_at_recall").EnumerateArray().Select(p => p.GetDouble()));
+            }
+        }
+        finally
+        {
+            Directory.Delete(reutersDir, recursive: true);
+            if (folderDir.Length > 0) Directory.Delete(folderDir, recursive: true);
+            corpus.Delete(recursive: true);
         }
     }
 }
