@@ -26,7 +26,7 @@ internal static class MemoryStability
         };
         using var model = ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", options).Fit(view);
         foreach (var epoch in checkpoints.Skip(1))
-            yield return new BenchmarkRow($"RSS after {epoch} epochs (MB, streaming, {train.Count} rows, no forced GC)", rss[epoch], "after 1 epoch (MB)", rss[1], "flat (ratio ≈ 1)", rss[1] / rss[epoch]);
+            yield return new BenchmarkRow("rss_streaming_training_mb", $"RSS after {epoch} epochs (MB, streaming, {train.Count} rows, no forced GC)", rss[epoch], "after 1 epoch (MB)", rss[1], "flat (ratio ≈ 1)", rss[1] / rss[epoch]);
 
         var testView = ml.Data.LoadFromEnumerable(test.Take(1000));
         int passes = quick ? 10 : 100;
@@ -42,7 +42,7 @@ internal static class MemoryStability
             if (pass == 1) afterFirst = ResidentMegabytes();
         }
         double afterAll = ResidentMegabytes();
-        yield return new BenchmarkRow($"RSS after {passes} Transform passes over 1000 rows (MB)", afterAll, "after 1 pass (MB)", afterFirst, "flat (ratio ≈ 1)", afterFirst / afterAll);
+        yield return new BenchmarkRow("rss_transform_passes_mb", $"RSS after {passes} Transform passes over 1000 rows (MB)", afterAll, "after 1 pass (MB)", afterFirst, "flat (ratio ≈ 1)", afterFirst / afterAll);
         // The denoising path with the in-memory cache, measured as a user sees it (no forced GC): corruption and
         // cached batches allocate per step, so a tensor left to the finalizer would show here.
         var raw = new Dictionary<int, double>();
@@ -54,9 +54,9 @@ internal static class MemoryStability
             Progress = new Callback<EpochReport>(r => { if (daeCheckpoints.Contains(r.Epoch)) raw[r.Epoch] = ResidentMegabytes(collect: false); }),
         };
         using (ml.Transforms.DenoisingAutoencoder("Code", "Pixels", dae).Fit(view)) { }
-        yield return new BenchmarkRow($"RSS after {daeCheckpoints[^1]} denoising epochs (MB, in-memory cache, no forced GC)", raw[daeCheckpoints[^1]],
+        yield return new BenchmarkRow("rss_denoising_training_mb", $"RSS after {daeCheckpoints[^1]} denoising epochs (MB, in-memory cache, no forced GC)", raw[daeCheckpoints[^1]],
             "after 1 epoch (MB)", raw[1], "flat (ratio ≈ 1)", raw[1] / raw[daeCheckpoints[^1]]);
-        yield return new BenchmarkRow("Peak RSS of the benchmark process (MB)", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "—", 0, "report", 0);
+        yield return new BenchmarkRow("peak_rss_mb", "Peak RSS of the benchmark process (MB)", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "—", 0, "report", 0);
     }
 
     private static double ResidentMegabytes(bool collect = true)

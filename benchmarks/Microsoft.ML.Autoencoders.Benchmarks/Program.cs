@@ -43,10 +43,10 @@ Section("memory", MemoryStability.Run(quick ? images : images.Take(15000).ToList
 var md = new StringBuilder();
 md.AppendLine($"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {CpuModel()}, torch threads {TorchSharp.torch.get_num_threads()}, rows {images.Count}, epochs {epochs}{(quick ? " (quick: no targets)" : "")}");
 md.AppendLine();
-md.AppendLine("| figure | value | reference | reference value | reference / value | target |");
-md.AppendLine("|---|---|---|---|---|---|");
+md.AppendLine("| key | figure | value | reference | reference value | ratio | target |");
+md.AppendLine("|---|---|---|---|---|---|---|");
 foreach (var r in rows)
-    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Figure} | {r.Value:G4} | {r.Reference} | {r.ReferenceValue:G4} | {r.Ratio:F3} | {r.Target} |"));
+    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| `{r.Key}` | {r.Figure} | {r.Value:G4} | {r.Reference} | {r.ReferenceValue:G4} | {r.Ratio:F3} | {r.Target} |"));
 Console.WriteLine(md.ToString());
 
 var resultsDir = Directory.CreateDirectory(Path.Combine("benchmarks", "results")).FullName;

@@ -16,7 +16,7 @@ internal static class Scaling
         {
             double seconds = EpochSeconds(images.Take(rows).ToList(), baseLayers);
             perRowAtFirst ??= seconds / rows;
-            yield return new BenchmarkRow($"Seconds per epoch, {rows} rows, 784-1000-500-250-30", seconds,
+            yield return new BenchmarkRow($"seconds_per_epoch_{rows}_rows", $"Seconds per epoch, {rows} rows, 784-1000-500-250-30", seconds,
                 $"linear prediction from {rowCounts[0]} rows", perRowAtFirst.Value * rows, "linear in rows (ratio ≈ 1)", perRowAtFirst.Value * rows / seconds);
         }
 
@@ -28,7 +28,7 @@ internal static class Scaling
             double seconds = EpochSeconds(widthRows, layers);
             double flops = ComputeEfficiency.TrainingFlopsPerSample([784, .. layers, 30, .. layers.Reverse(), 784]);
             secondsPerFlopAtBase ??= seconds / flops;
-            yield return new BenchmarkRow($"Seconds per epoch, width ×{factor} (784-{string.Join('-', layers)}-30), {widthRows.Count} rows", seconds,
+            yield return new BenchmarkRow($"seconds_per_epoch_width_x{factor}", $"Seconds per epoch, width ×{factor} (784-{string.Join('-', layers)}-30), {widthRows.Count} rows", seconds,
                 "FLOP-proportional prediction from ×1", secondsPerFlopAtBase.Value * flops, "follows FLOPs (ratio ≈ 1)", secondsPerFlopAtBase.Value * flops / seconds);
         }
     }

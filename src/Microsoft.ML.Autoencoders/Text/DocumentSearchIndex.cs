@@ -57,8 +57,9 @@ public sealed class DocumentSearchIndex : IDisposable
     public CodeIndex Index { get; }
 
     /// <summary>
-    /// Builds the vocabulary from <paramref name="documents"/>, trains the autoencoder on them (or on
-    /// <paramref name="trainingTexts"/> when given — e.g. more, unlabelled texts) and indexes their codes.
+    /// Builds the vocabulary from and trains the autoencoder on <paramref name="documents"/> — or on
+    /// <paramref name="trainingTexts"/> when given (e.g. the documents plus more, unlabelled texts) — and indexes the
+    /// documents' codes.
     /// </summary>
     public static DocumentSearchIndex Build(MLContext mlContext, IReadOnlyList<Document> documents, DocumentSearchOptions? options = null,
         IReadOnlyList<string>? trainingTexts = null)
