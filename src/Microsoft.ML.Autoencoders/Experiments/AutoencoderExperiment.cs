@@ -30,6 +30,8 @@ public sealed class AutoencoderExperiment
     private ParameterSpace? _space;
     private Func<TrialContext, IEstimator<ITransformer>>? _pipeline;
     private IDataView? _train, _validation;
+    private IReadOnlyList<(IDataView Train, IDataView Validation)>? _folds;
+    private int _foldCount;
     private Func<ITransformer, IDataView, double>? _metric;
     private bool _maximize;
     private double? _seconds;
@@ -53,8 +55,26 @@ public sealed class AutoencoderExperiment
     {
         _train = train ?? throw new ArgumentNullException(nameof(train));
         _validation = validation ?? throw new ArgumentNullException(nameof(validation));
+        _folds = null;
         return this;
     }
+
+    /// <summary>
+    /// k-fold cross-validation (ML.NET's <c>CrossValidationSplit</c>, seeded by <see cref="SetSeed"/>'s seed at Run): each
+    /// trial trains <paramref name="folds"/> times, each time scored on the fold left out; its metric is the mean over the
+    /// folds, and its model the one of the fold that scored best.
+    /// </summary>
+    public AutoencoderExperiment SetDataset(IDataView data, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Cross-validation needs at least 2 folds.");
+        _train = data;
+        _validation = null;
+        _foldCount = folds;
+        return this;
+    }
+
+
 
     /// <summary>Any metric of a fitted pipeline on the validation data; <paramref name="maximize"/> says which way is better.</summary>
     public AutoencoderExperiment SetObjective(Func<ITransformer, IDataView, double> metric, bool maximize)
@@ -122,7 +142,10 @@ public sealed class AutoencoderExperiment
     public ExperimentResult Run(CancellationToken cancellation = default, IProgress<TrialResult>? progress = null)
     {
         if (_space is null || _pipeline is null) throw new InvalidOperationException("Call SetPipeline before Run.");
-        if (_train is null || _validation is null) throw new InvalidOperationException("Call SetDataset before Run.");
+        if (_train is null || _validation is null && _foldCount < 2) throw new InvalidOperationException("Call SetDataset before Run.");
+        _folds = _validation is null
+            ? _ml.Data.CrossValidationSplit(_train, _foldCount, seed: _seed).Select(f => (f.TrainSet, f.TestSet)).ToArray()
+            : [(_train, _validation)];
         if (_metric is null) throw new InvalidOperationException("Call SetObjective (or one of its shortcuts) before Run.");
         if (_seconds is null && _maxTrials is null) throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
         var tuner = _tuner ?? new RandomSearchTuner(_space, _seed);
@@ -208,10 +231,34 @@ public sealed class AutoencoderExperiment
         ITransformer? model = null;
         try
         {
-            model = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token)).Fit(_train!);
-            double metric = _metric!(model, _validation!);
-            if (!double.IsFinite(metric)) throw new InvalidOperationException($"the objective is {metric}");
-            return (new TrialResult(id, parameters, budget, metric, clock.Elapsed, null), model);
+            double sum = 0, bestFold = double.NaN;
+            foreach (var (train, validation) in _folds!)
+            {
+                var foldModel = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token)).Fit(train);
+                double foldMetric;
+                try
+                {
+                    foldMetric = _metric!(foldModel, validation);
+                }
+                catch
+                {
+                    (foldModel as IDisposable)?.Dispose();
+                    throw;
+                }
+                if (!double.IsFinite(foldMetric))
+                {
+                    (foldModel as IDisposable)?.Dispose();
+                    throw new InvalidOperationException($"the objective is {foldMetric}");
+                }
+                sum += foldMetric;
+                if (model is null || (_maximize ? foldMetric > bestFold : foldMetric < bestFold))
+                {
+                    (model as IDisposable)?.Dispose();
+                    (model, bestFold) = (foldModel, foldMetric);
+                }
+                else (foldModel as IDisposable)?.Dispose();
+            }
+            return (new TrialResult(id, parameters, budget, sum / _folds!.Count, clock.Elapsed, null), model);
         }
         catch (OperationCanceledException)
         {

@@ -45,6 +45,36 @@ public class AutoencoderExperimentTests
     }
 
     [Fact]
+    public void With_k_folds_every_trial_is_scored_on_each_left_out_fold_and_reports_their_mean()
+    {
+        var (ml, data, _) = Data();
+        var scored = new List<(int Rows, double Error)>();
+        var result = ml.CreateAutoencoderExperiment()
+            .SetPipeline(Space, trial => Pipeline(ml, trial, epochs: 5))
+            .SetDataset(data, folds: 3)
+            .SetObjective((model, validation) =>
+            {
+                var errors = model.Transform(validation).GetColumn<float[]>("Error").Select(e => (double)e[0]).ToArray();
+                scored.Add((errors.Length, errors.Average()));
+                return errors.Average();
+            }, maximize: false)
+            .SetMaxTrials(2)
+            .SetTuner(new RandomSearchTuner(Space, 5))
+            .Run();
+        Assert.Equal(2, result.Trials.Count);
+        Assert.Equal(6, scored.Count);   // 2 trials × 3 folds
+        for (int t = 0; t < 2; t++)
+        {
+            var folds = scored.Skip(3 * t).Take(3).ToArray();
+            Assert.Equal(400, folds.Sum(f => f.Rows));   // the left-out folds cover every row once
+            Assert.Equal(folds.Average(f => f.Error), result.Trials[t].Metric!.Value, 9);
+        }
+        // The model kept is the best fold's: it scores its own fold as recorded, not worse than the mean.
+        Assert.True(result.BestTrial.Metric >= scored.Skip(3 * result.BestTrial.TrialId).Take(3).Min(f => f.Error));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.CreateAutoencoderExperiment().SetDataset(data, folds: 1));
+    }
+
+    [Fact]
     public void The_time_budget_is_respected_and_cuts_a_long_trial_short()
     {
         var (ml, train, validation) = Data();
