@@ -28,7 +28,7 @@ internal static class Scaling
             double seconds = EpochSeconds(widthRows, layers);
             double flops = ComputeEfficiency.TrainingFlopsPerSample([784, .. layers, 30, .. layers.Reverse(), 784]);
             secondsPerFlopAtBase ??= seconds / flops;
-            yield return new BenchmarkRow($"seconds_per_epoch_width_x{factor}", $"Seconds per epoch, width ×{factor} (784-{string.Join('-', layers)}-30), {widthRows.Count} rows", seconds,
+            yield return new BenchmarkRow($"seconds_per_epoch_width_x{factor.ToString(System.Globalization.CultureInfo.InvariantCulture).Replace('.', '_')}", $"Seconds per epoch, width ×{factor} (784-{string.Join('-', layers)}-30), {widthRows.Count} rows", seconds,
                 "FLOP-proportional prediction from ×1", secondsPerFlopAtBase.Value * flops, "follows FLOPs (ratio ≈ 1)", secondsPerFlopAtBase.Value * flops / seconds);
         }
     }
