@@ -190,7 +190,7 @@ internal static class TextRetrievalScenario
 
         report.Line($"{corpus.Name}: {corpus.Description}. {train.Length} database and {test.Length} query documents, {stories.Length} documents for the autoencoders{(o.Quick ? " (quick mode: a smoke run on a subset)" : "")}; seed {o.Seed}.")
             .Line()
-            .Line($"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {size} most frequent training words (MapValueToKey, ProduceNgrams). " +
+            .Line($"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {features.Vocabulary.Length} most frequent database words (MapValueToKey, ProduceNgrams). " +
                   $"({size} slots: the words, and the slot ProduceNgrams keeps for out-of-vocabulary words when there were such.) " +
                   $"The autoencoder {size}-{string.Join('-', ae10Options.EncoderLayers!)}-10 ({ae10Options.Activation}, linear code units, layer-wise denoising pretraining for {ae10Options.Epochs} epochs per layer, then {ae10Options.FineTuningEpochs} epochs of denoising fine-tuning of the unrolled network on reconstruction, {ae10Seconds:F0} s in all) reads log(1 + count) scaled to [0, 1]. " +
                   $"It learns without labels from the {stories.Length} training documents; the database it indexes is the {train.Length} labelled ones. " +
