@@ -134,6 +134,9 @@ public sealed class DocumentSearchTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => DocumentCollection.Read(Path.Combine(_root, "nowhere")));
         var notEmpty = Assert.Throws<IOException>(() => DocumentCollection.WriteFolder(Generate(1, 1), folder));
         Assert.Contains("not empty", notEmpty.Message);
+        var supervised = Assert.Throws<ArgumentException>(() => DocumentSearchIndex.Build(new MLContext(), Generate(2, 1),
+            new DocumentSearchOptions { Autoencoder = new StackedPretrainerOptions() }));
+        Assert.Contains("FineTuning", supervised.Message);
         var notIndex = Assert.Throws<FileNotFoundException>(() => DocumentSearchIndex.Load(new MLContext(), folder));
         Assert.Contains("not a saved document index", notIndex.Message);
     }
