@@ -78,7 +78,7 @@ internal static class TextSearchScenario
         var inputs = index.Words.Counts(texts).Select(index.Words.AutoencoderInput).ToArray();
         var points = VectorData.Column(mapModel.Transform(VectorData.ToDataView(ml, inputs, DocumentSearchIndex.WordsColumn, index.Words.FeatureCount)), DocumentSearchIndex.CodeColumn);
         var topLabels = MapLabels.Top(index.Documents, TextRetrievalScenario.Settings.MapTopics);
-        var labels = index.Documents.Select(d => MapLabels.Of(d, topLabels) ?? "other").ToArray();
+        var labels = index.Documents.Select(d => MapLabels.Of(d, topLabels) ?? ScatterPlot.Other).ToArray();
         ScatterPlot.SaveWithQuery(mapPath, $"\"{query}\" on the document map; circled: its {hits.Count} results",
             points[..^1], labels, points[^1], hits.Select(h => h.Row).ToArray(), "code 1", "code 2");
         Console.WriteLine($"Wrote {Path.GetFullPath(mapPath)}.");
