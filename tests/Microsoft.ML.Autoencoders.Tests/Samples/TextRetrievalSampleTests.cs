@@ -25,7 +25,7 @@ public class TextRetrievalSampleTests
                 Assert.Equal(levels, curve.Length);
                 Assert.True(curve[0] >= curve[^1], $"{method}: precision should fall as recall grows");
             }
-            Assert.Contains("shares at least one topic", File.ReadAllText(Path.Combine(dir, "report.md")));
+            Assert.Contains("shares at least one label", File.ReadAllText(Path.Combine(dir, "report.md")));
 
             var map = Path.Combine(dir, "oil_map.png");
             var search = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil prices opec output", "--out", dir, "--map", map], dir, TimeSpan.FromMinutes(2));
@@ -72,6 +72,33 @@ public class TextRetrievalSampleTests
         {
             Directory.Delete(reutersDir, recursive: true);
             if (folderDir.Length > 0) Directory.Delete(folderDir, recursive: true);
+            corpus.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_collection_without_labels_still_gets_an_index_and_maps_but_no_precision()
+    {
+        var corpus = Directory.CreateTempSubdirectory("ae-unlabelled-");
+        string dir = "";
+        try
+        {
+            var random = new Random(5);
+            string[][] topics = [["rain", "storm", "wind", "forecast", "snow"], ["goal", "team", "match", "league", "coach"]];
+            for (int i = 0; i < 120; i++)
+                File.WriteAllText(Path.Combine(corpus.FullName, $"doc{i:D3}.txt"),
+                    string.Join(' ', Enumerable.Range(0, 10).Select(_ => topics[i % 2][random.Next(5)])));
+            (dir, var results, var console) = SampleRunner.Run("text-retrieval", "--corpus", corpus.FullName);
+            Assert.False(results.TryGetProperty("ae10_p_at_10", out _));
+            Assert.Contains("no labels", console);
+            foreach (var file in new[] { "map_ae2.png", "autoencoder.zip", "codes.idx", "documents.jsonl" })
+                Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 100, $"{file} missing or empty");
+            Assert.False(File.Exists(Path.Combine(dir, "precision_recall.png")));
+            Assert.Contains("has no labels", File.ReadAllText(Path.Combine(dir, "report.md")));
+        }
+        finally
+        {
+            if (dir.Length > 0) Directory.Delete(dir, recursive: true);
             corpus.Delete(recursive: true);
         }
     }
