@@ -18,7 +18,7 @@ public sealed class Document
 
 /// <summary>
 /// Reads a collection of documents from a folder or a table, so that any corpus can go through the text → bag of words →
-/// autoencoder → search path (<see cref="Search.DocumentSearchIndex"/>):
+/// autoencoder → search path (<see cref="DocumentSearchIndex"/>):
 /// <list type="bullet">
 /// <item>a folder: one text file per document, labelled by the sub-folder it sits in (files at the root have no label); a
 /// <c>labels.tsv</c> at the root (<c>relative/path&lt;TAB&gt;label1|label2</c> per line) gives documents several labels and
