@@ -35,8 +35,7 @@ public sealed class DocumentSearchOptions
     public static StackedPretrainerOptions DefaultAutoencoder(long documents, int? seed = null)
     {
         const int batch = 64;
-        long batches = Math.Max(1, (documents + batch - 1) / batch);
-        int Epochs(int steps) => (int)Math.Clamp((steps + batches - 1) / batches, 1, AutoencoderTrainingOptions.Defaults.MaximumEpochs);
+        int Epochs(int steps) => AutoencoderTrainingOptions.EpochsForSteps(steps, documents, batch);
         return new StackedPretrainerOptions
         {
             EncoderLayers = [500, 250, 125], CodeSize = 10, CodeActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,

@@ -116,11 +116,18 @@ public abstract class AutoencoderTrainingOptions
         BatchSize ?? (int)Math.Clamp(trainingRows / Defaults.BatchesPerEpoch, Defaults.MinimumBatchSize, Defaults.BatchSize);
 
     /// <summary>The epochs for <paramref name="trainingRows"/> rows: <see cref="Epochs"/>, or the automatic count of about <see cref="Defaults.TrainingSteps"/> steps.</summary>
-    internal int EpochsFor(long trainingRows)
+    internal int EpochsFor(long trainingRows) =>
+        Epochs ?? EpochsForSteps(Defaults.TrainingSteps, trainingRows, BatchSizeFor(trainingRows));
+
+    /// <summary>
+    /// Epochs that give about <paramref name="steps"/> optimiser steps over <paramref name="rows"/> rows in mini-batches of
+    /// <paramref name="batchSize"/>: at least 1, at most <see cref="Defaults.MaximumEpochs"/>. For recipes counted in steps.
+    /// </summary>
+    public static int EpochsForSteps(int steps, long rows, int batchSize)
     {
-        if (Epochs is int epochs) return epochs;
-        long batchesPerEpoch = Math.Max(1, (trainingRows + BatchSizeFor(trainingRows) - 1) / BatchSizeFor(trainingRows));
-        return (int)Math.Clamp((Defaults.TrainingSteps + batchesPerEpoch - 1) / batchesPerEpoch, 1, Defaults.MaximumEpochs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        long batchesPerEpoch = Math.Max(1, (rows + batchSize - 1) / batchSize);
+        return (int)Math.Clamp((steps + batchesPerEpoch - 1) / batchesPerEpoch, 1, Defaults.MaximumEpochs);
     }
 
     private protected static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>

@@ -150,8 +150,7 @@ internal static class TextRetrievalScenario
 
         // ---- 2-D map ------------------------------------------------------------------------------------------
         // Reuters: 40 epochs of 241 mini-batches; counted in steps for other collections, like the 10-d recipe.
-        long batchesPerEpoch = Math.Max(1, (stories.Length + 63) / 64);
-        int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : (int)Math.Clamp((Settings.MapSteps + batchesPerEpoch - 1) / batchesPerEpoch, 1, AutoencoderTrainingOptions.Defaults.MaximumEpochs));
+        int epochs2 = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : AutoencoderTrainingOptions.EpochsForSteps(Settings.MapSteps, stories.Length, 64));
         IDataView Words(IEnumerable<Document> documents) =>
             VectorData.ToDataView(ml, features.Counts(documents.Select(d => d.Text)).Select(features.AutoencoderInput).ToArray(), DocumentSearchIndex.WordsColumn, size);
         var ae2Options = new AutoencoderOptions

@@ -58,6 +58,18 @@ public class AdaptiveDefaultsTests
     }
 
     [Fact]
+    public void A_recipe_counted_in_steps_becomes_epochs_for_any_size()
+    {
+        // Reuters' recipe: 15,390 stories in 241 batches of 64 per epoch → 30 + 60 epochs.
+        Assert.Equal(30, AutoencoderTrainingOptions.EpochsForSteps(DocumentSearchOptions.DefaultPretrainingSteps, 15_390, 64));
+        Assert.Equal(60, AutoencoderTrainingOptions.EpochsForSteps(DocumentSearchOptions.DefaultFineTuningSteps, 15_390, 64));
+        Assert.Equal(60, DocumentSearchOptions.DefaultAutoencoder(15_390).FineTuningEpochs);
+        Assert.Equal(1, AutoencoderTrainingOptions.EpochsForSteps(100, 1_000_000, 64));
+        Assert.Equal(AutoencoderTrainingOptions.Defaults.MaximumEpochs, AutoencoderTrainingOptions.EpochsForSteps(7_230, 100, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AutoencoderTrainingOptions.EpochsForSteps(100, 100, 0));
+    }
+
+    [Fact]
     public void Tiny_data_is_capped_at_the_maximum_epochs()
     {
         Assert.Equal(AutoencoderTrainingOptions.Defaults.MaximumEpochs, new AutoencoderOptions().EpochsFor(1));
