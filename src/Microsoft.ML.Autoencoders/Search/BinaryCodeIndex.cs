@@ -79,6 +79,9 @@ public sealed class BinaryCodeIndex
     /// <summary>Whether searches go through multi-index hashing (for tests and benchmarks).</summary>
     internal bool UsesMultiIndex => _multiIndex.Value is not null;
 
+    /// <summary>Distinct codes among the rows, as multi-index hashing keeps them (for tests and benchmarks).</summary>
+    internal int DistinctCodes => _multiIndex.Value?.DistinctCodes ?? Count;
+
     /// <summary>Queries multi-index hashing answered without scanning (for tests and benchmarks).</summary>
     internal long MultiIndexAnswers => _multiIndex.Value?.Answered ?? 0;
 

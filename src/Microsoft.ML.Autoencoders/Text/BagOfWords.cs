@@ -34,13 +34,16 @@ public sealed class BagOfWords
         Scale = scale;
     }
 
-    /// <summary>The kept words, most frequent first.</summary>
+    /// <summary>
+    /// The kept terms: words, most frequent first; with <see cref="BagOfWordsOptions.NgramLength"/> above 1, words and word
+    /// sequences (written as ProduceNgrams names them, words joined by '|') in slot order.
+    /// </summary>
     public string[] Vocabulary { get; }
 
     /// <summary>The largest log(1 + count) in the training set (the input scaling's divisor).</summary>
     public float Scale { get; }
 
-    /// <summary>Picks the most frequent words of <paramref name="trainTexts"/> and fits the transforms on them.</summary>
+    /// <summary>Picks the most frequent terms of <paramref name="trainTexts"/> and fits the transforms on them.</summary>
     public static BagOfWords Fit(MLContext ml, IReadOnlyList<string> trainTexts, BagOfWordsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
@@ -56,11 +59,26 @@ public sealed class BagOfWords
                 if (token.Length >= options.MinimumWordLength) frequency[token.ToString()] = frequency.GetValueOrDefault(token.ToString()) + 1;
         if (frequency.Count == 0)
             throw new InvalidDataException($"The {trainTexts.Count} training texts hold no word of {options.MinimumWordLength}+ letters" + (options.RemoveStopWords ? " that is not a stop word." : "."));
-        var vocabulary = frequency.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(options.VocabularySize).Select(p => p.Key).ToArray();
-        var features = Create(ml, data, vocabulary, scale: 1, options.RemoveStopWords);
-        float scale = features.Counts(trainTexts).Max(row => row.Length == 0 ? 0 : row.Max(c => MathF.Log(1 + c)));
-        return new BagOfWords(ml, features._model, vocabulary, Math.Max(scale, MathF.Log(2)));
+        var byFrequency = frequency.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key);
+        string[] vocabulary;
+        ITransformer model;
+        if (options.NgramLength == 1)
+        {
+            vocabulary = byFrequency.Take(options.VocabularySize).ToArray();
+            model = WordCounts(ml, vocabulary, options.RemoveStopWords).Fit(data);
+        }
+        else
+        {
+            model = FitNgrams(ml, trainTexts, data, byFrequency.ToArray(), options);
+            vocabulary = SlotNames(ml, model).Where(term => !term.Contains(UnknownWord)).ToArray();
+        }
+        var unscaled = new BagOfWords(ml, model, vocabulary, scale: 1);
+        float scale = unscaled.Counts(trainTexts).Max(row => row.Length == 0 ? 0 : row.Max(c => MathF.Log(1 + c)));
+        return new BagOfWords(ml, model, vocabulary, Math.Max(scale, MathF.Log(2)));
     }
+
+    /// <summary>How ProduceNgrams names a word outside the vocabulary inside its slot names.</summary>
+    private const string UnknownWord = "*";
 
     /// <summary>
     /// Length of the feature vectors: one slot per vocabulary word, plus one that ProduceNgrams keeps for words outside
@@ -97,15 +115,20 @@ public sealed class BagOfWords
         });
     }
 
-    /// <summary>True when <paramref name="text"/> holds at least one vocabulary word.</summary>
+    /// <summary>True when <paramref name="text"/> holds at least one vocabulary term.</summary>
     public bool HasKnownWords(string text)
     {
         var counts = Counts([text])[0];
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        _model.GetOutputSchema(_ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema)["Counts"].GetSlotNames(ref names);
         var vocabulary = Vocabulary.ToHashSet(StringComparer.Ordinal);
-        var slotNames = names.DenseValues().Select(n => n.ToString()).ToArray();
+        var slotNames = SlotNames(_ml, _model);
         return counts.Where((c, i) => c > 0 && i < slotNames.Length && vocabulary.Contains(slotNames[i])).Any();
+    }
+
+    private static string[] SlotNames(MLContext ml, ITransformer model)
+    {
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema)["Counts"].GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
     /// <summary>Word counts over the vocabulary, one row per text.</summary>
@@ -145,14 +168,62 @@ public sealed class BagOfWords
         return removeStopWords ? tokens.Append(ml.Transforms.Text.RemoveDefaultStopWords("Tokens")) : tokens;
     }
 
-    private static BagOfWords Create(MLContext ml, IDataView train, string[] vocabulary, float scale, bool removeStopWords)
-    {
-        var words = ml.Data.LoadFromEnumerable(vocabulary.Select(w => new WordRow { Word = w }));
-        var pipeline = Tokenizer(ml, removeStopWords)
-            .Append(ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens", keyData: words))
+    private static IEstimator<ITransformer> Keys(MLContext ml, string[] words, bool removeStopWords) =>
+        Tokenizer(ml, removeStopWords).Append(ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens", keyData: ml.Data.LoadFromEnumerable(words.Select(w => new WordRow { Word = w }))));
+
+    private static IEstimator<ITransformer> WordCounts(MLContext ml, string[] vocabulary, bool removeStopWords) =>
+        Keys(ml, vocabulary, removeStopWords)
             .Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", ngramLength: 1, useAllLengths: false, weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
             .Append(ml.Transforms.Text.ProduceNgrams("TfIdf", "Keys", ngramLength: 1, useAllLengths: false, weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
             .Append(ml.Transforms.NormalizeLpNorm("TfIdf"));
-        return new BagOfWords(ml, pipeline.Fit(train), vocabulary, scale);
+
+    /// <summary>
+    /// Words and word sequences up to <see cref="BagOfWordsOptions.NgramLength"/>, all stock ML.NET transforms: ProduceNgrams over
+    /// every word (it keeps the first n-grams it meets up to its limit, so the limit is set out of reach), then
+    /// SelectFeaturesBasedOnCount keeps the terms found in at least as many training texts as the
+    /// <see cref="BagOfWordsOptions.VocabularySize"/>-th most widespread one.
+    /// </summary>
+    private static ITransformer FitNgrams(MLContext ml, IReadOnlyList<string> trainTexts, IDataView data, string[] words, BagOfWordsOptions options)
+    {
+        const int everyNgram = 100_000_000;
+        var keys = Keys(ml, words, options.RemoveStopWords);
+        var allNgrams = keys.Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram,
+            weighting: NgramExtractingEstimator.WeightingCriteria.Tf)).Fit(data).Transform(data);
+        var documentFrequency = DocumentFrequencies(allNgrams, "Counts");
+        Array.Sort(documentFrequency, (a, b) => b.CompareTo(a));
+        long threshold = Math.Max(1, documentFrequency[Math.Min(options.VocabularySize, documentFrequency.Length) - 1]);
+
+        // One empty text among the fitted rows keeps every IDF above zero (log((n + 1) / df)), so a term found in every
+        // training text still has non-zero TF-IDF and both columns keep the same slots.
+        var withEmpty = ml.Data.LoadFromEnumerable(trainTexts.Append("").Select(t => new TextRow { Text = t ?? "" }));
+        var model = keys
+            .Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram, weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
+            .Append(ml.Transforms.Text.ProduceNgrams("TfIdf", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram, weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Counts", count: threshold))
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("TfIdf", count: threshold))
+            .Append(ml.Transforms.NormalizeLpNorm("TfIdf"))
+            .Fit(withEmpty);
+        var schema = model.GetOutputSchema(data.Schema);
+        if (((VectorDataViewType)schema["Counts"].Type).Size != ((VectorDataViewType)schema["TfIdf"].Type).Size)
+            throw new InvalidOperationException($"The n-gram counts ({schema["Counts"].Type}) and TF-IDF ({schema["TfIdf"].Type}) kept different terms.");
+        return model;
+    }
+
+    /// <summary>In how many rows each slot of a vector column is non-zero.</summary>
+    private static int[] DocumentFrequencies(IDataView data, string column)
+    {
+        var frequency = new int[((VectorDataViewType)data.Schema[column].Type).Size];
+        using var cursor = data.GetRowCursor([data.Schema[column]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(data.Schema[column]);
+        VBuffer<float> row = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref row);
+            var values = row.GetValues();
+            var indices = row.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+                if (values[i] != 0) frequency[row.IsDense ? i : indices[i]]++;
+        }
+        return frequency;
     }
 }

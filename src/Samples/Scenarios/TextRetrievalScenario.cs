@@ -40,15 +40,16 @@ internal static class TextRetrievalScenario
         var labelColumn = new Option<string>("--label-column") { Description = "Label column of a --corpus table (several labels separated by |); may be absent.", DefaultValueFactory = _ => "Label" };
         var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of a --corpus without train/ and test/ folders that becomes queries (seeded).", DefaultValueFactory = _ => 0.2 };
         var vocabulary = new Option<int>("--vocabulary") { Description = "Words kept (the most frequent of the database documents).", DefaultValueFactory = _ => Settings.Vocabulary };
+        var ngrams = new Option<int>("--ngrams") { Description = "Longest word sequence counted as a term (1: words; 2: words and adjacent pairs, competing for the --vocabulary places).", DefaultValueFactory = _ => 1 };
         var export = new Option<string?>("--export-corpus") { Description = "Only write Reuters-21578 as a folder collection (train/ and test/ as ModApte splits them) into this new folder, then stop." };
-        foreach (var option in new Option[] { corpus, textColumn, labelColumn, testFraction, vocabulary, export }) command.Options.Add(option);
+        foreach (var option in new Option[] { corpus, textColumn, labelColumn, testFraction, vocabulary, ngrams, export }) command.Options.Add(option);
         command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(corpus), result.GetValue(textColumn)!, result.GetValue(labelColumn)!,
-            result.GetValue(testFraction), result.GetValue(vocabulary), result.GetValue(export)));
+            result.GetValue(testFraction), result.GetValue(vocabulary), result.GetValue(export), result.GetValue(ngrams)));
         return command;
     }
 
     public static int Run(SampleOptions o, string? corpusPath = null, string textColumn = "Text", string labelColumn = "Label", double testFraction = 0.2,
-        int vocabularySize = Settings.Vocabulary, string? exportFolder = null)
+        int vocabularySize = Settings.Vocabulary, string? exportFolder = null, int ngramLength = 1)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
@@ -79,9 +80,9 @@ internal static class TextRetrievalScenario
         var ae10Options = DocumentSearchOptions.DefaultAutoencoder(stories.Length, o.Seed);
         if (o.Quick) (ae10Options.Epochs, ae10Options.FineTuningEpochs) = (1, Settings.QuickEpochs);
         if (o.Epochs is int fineTuningEpochs) ae10Options.FineTuningEpochs = fineTuningEpochs;
-        var searchOptions = new DocumentSearchOptions { Words = new BagOfWordsOptions { VocabularySize = vocabularySize }, Autoencoder = ae10Options };
+        var searchOptions = new DocumentSearchOptions { Words = new BagOfWordsOptions { VocabularySize = vocabularySize, NgramLength = ngramLength }, Autoencoder = ae10Options };
         var trainClock = Stopwatch.StartNew();
-        using var searchIndex = display.Run($"{vocabularySize}-word documents → {string.Join('-', ae10Options.EncoderLayers!)}-10 (stacked pretraining + fine-tuning)", ae10Options,
+        using var searchIndex = display.Run($"{vocabularySize}-{(ngramLength == 1 ? "word" : "term")} documents → {string.Join('-', ae10Options.EncoderLayers!)}-10 (stacked pretraining + fine-tuning)", ae10Options,
             () => DocumentSearchIndex.Build(ml, train, searchOptions, stories.Select(d => d.Text).ToArray()));
         double ae10Seconds = trainClock.Elapsed.TotalSeconds;
         var features = searchIndex.Words;
@@ -183,14 +184,18 @@ internal static class TextRetrievalScenario
         report.Set("autoencoder_training_stories", stories.Length);
         report.Set("test_documents", test.Length);
         report.Set("vocabulary", size);
+        report.Set("ngram_length", ngramLength);
         report.Set("quick", o.Quick);
         report.Set("seed", o.Seed);
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
 
         report.Line($"{corpus.Name}: {corpus.Description}. {train.Length} database and {test.Length} query documents, {stories.Length} documents for the autoencoders{(o.Quick ? " (quick mode: a smoke run on a subset)" : "")}; seed {o.Seed}.")
             .Line()
-            .Line($"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {features.Vocabulary.Length} most frequent database words (MapValueToKey, ProduceNgrams). " +
-                  $"({size} slots: the words, and the slot ProduceNgrams keeps for out-of-vocabulary words when there were such.) " +
+            .Line((ngramLength == 1
+                    ? $"Words: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then the {features.Vocabulary.Length} most frequent database words (MapValueToKey, ProduceNgrams). " +
+                      $"({size} slots: the words, and the slot ProduceNgrams keeps for out-of-vocabulary words when there were such.) "
+                    : $"Terms: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then words and sequences of up to {ngramLength} words (ProduceNgrams), of which SelectFeaturesBasedOnCount keeps the {size} found in the most database documents " +
+                      $"({features.Vocabulary.Count(t => t.Contains('|'))} of them sequences; a slot may stand for a sequence with a word outside the vocabulary). ") +
                   $"The autoencoder {size}-{string.Join('-', ae10Options.EncoderLayers!)}-10 ({ae10Options.Activation}, linear code units, layer-wise denoising pretraining for {ae10Options.Epochs} epochs per layer, then {ae10Options.FineTuningEpochs} epochs of denoising fine-tuning of the unrolled network on reconstruction, {ae10Seconds:F0} s in all) reads log(1 + count) scaled to [0, 1]. " +
                   $"It learns without labels from the {stories.Length} training documents; the database it indexes is the {train.Length} labelled ones. " +
                   "LSA is a rank-10 / rank-50 projection (ML.NET ProjectToPrincipalComponents, no centring) of the L2-normalised TF-IDF matrix of the database documents (on Reuters, fitting it on all the autoencoder's stories measured worse: LSA-10 precision@10 0.715 vs 0.747). " +

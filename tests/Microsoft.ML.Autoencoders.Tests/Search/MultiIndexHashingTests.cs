@@ -19,6 +19,8 @@ public class MultiIndexHashingTests
     [InlineData(6000, 64, 6000, 0.5)]     // uniform random codes
     [InlineData(5000, 37, 40, 0.05)]      // a length that is no multiple of the substring size, clustered
     [InlineData(8000, 128, 20, 0.03)]     // long clustered codes
+    [InlineData(6000, 30, 50, 0.0)]       // 50 distinct codes of 120 rows each: ties broken by row
+    [InlineData(6000, 30, 1500, 0.02)]    // some repeated codes among many
     public void Results_equal_the_scan_for_near_and_far_queries(int rows, int bits, int centres, double noise)
     {
         var codes = Codes(rows, bits, centres, noise, seed: bits);
@@ -34,6 +36,7 @@ public class MultiIndexHashingTests
                 Assert.Equal(index.SearchByScan(q, k), index.Search(q, k));
         // The tables answered the near queries of clustered codes themselves (uniform codes have no near neighbours: they may all scan).
         if (centres < rows) Assert.True(index.MultiIndexAnswers >= 40, $"only {index.MultiIndexAnswers} of {3 * queries.Length} queries were answered from the tables");
+        if (noise == 0) Assert.Equal(centres, index.DistinctCodes);
     }
 
     [Fact]
