@@ -15,6 +15,8 @@ public static class ModelLoading
     /// but a missing, truncated or corrupt file gives an exception whose message names the file, and every autoencoder
     /// graph in it is checked against the SHA-256 saved with it, so altered weights are refused rather than scored.
     /// The ONNX copies that scoring needs go to a folder only this user can read, removed when the process ends. The file is only read, never modified.
+    /// An autoencoder in the model scores blocks of rows in <c>Transform</c> (stock <c>mlContext.Model.Load</c> gives ML.NET's
+    /// OnnxTransformer, which scores one row per ONNX Runtime call); PredictionEngine, schemas and saving are unchanged.
     /// </summary>
     /// <param name="catalog">The model catalog (<c>mlContext.Model</c>).</param>
     /// <param name="filePath">Path of the model zip.</param>
@@ -37,7 +39,8 @@ public static class ModelLoading
             throw new InvalidDataException($"Model file '{filePath}' is corrupt: {problem}.");
         try
         {
-            return PrivateTempFolder.Context(LoadedModelsFolder.Value).Model.Load(new MemoryStream(bytes), out inputSchema);
+            var context = PrivateTempFolder.Context(LoadedModelsFolder.Value);
+            return BatchedOnnxTransformer.Wrap(context, context.Model.Load(new MemoryStream(bytes), out inputSchema));
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -41,6 +41,19 @@ internal sealed class OnnxModelBuilder
         return name;
     }
 
+    /// <summary>
+    /// Gives the graph input <paramref name="input"/> (declared with <see cref="AddInput"/>) a default value: an
+    /// initializer of the same name, which makes feeding that input optional (ONNX IR 4 and later).
+    /// </summary>
+    public void SetInputDefault(string input, ReadOnlySpan<float> values, params long[] dims)
+    {
+        if (!_names.Contains(input)) throw new InvalidOperationException($"'{input}' is not a declared input.");
+        var tensor = new ProtoWriter();
+        foreach (var d in dims) tensor.Int64(1, d);
+        tensor.Int64(2, FloatType).String(8, input).Bytes(9, MemoryMarshal.AsBytes(values));
+        _initializers.Add(tensor);
+    }
+
     /// <summary>Adds an int64 constant (shapes, axes) and returns its name.</summary>
     public string AddInt64Initializer(string hint, params long[] values)
     {

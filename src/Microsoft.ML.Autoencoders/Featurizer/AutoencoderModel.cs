@@ -12,10 +12,12 @@ namespace Microsoft.ML.Autoencoders;
 /// </summary>
 internal sealed class AutoencoderModel : IDisposable
 {
-    private AutoencoderModel(OnnxScoring scoring, ITransformer scorer, byte[] onnx, byte[] batchEncoder, AutoencoderColumns columns,
+    private AutoencoderModel(OnnxScoring scoring, ITransformer? head, BatchedScoring? batched, ITransformer scorer, byte[] onnx, byte[] batchEncoder, AutoencoderColumns columns,
         AutoencoderNetwork network, TrainedNetwork trained)
     {
         Scoring = scoring;
+        Head = head;
+        Batched = batched;
         Scorer = scorer;
         Onnx = onnx;
         BatchEncoder = batchEncoder;
@@ -30,6 +32,12 @@ internal sealed class AutoencoderModel : IDisposable
     }
 
     public OnnxScoring Scoring { get; }
+
+    /// <summary>The family's stock transformers after the graph's outputs, if any.</summary>
+    public ITransformer? Head { get; }
+
+    /// <summary>The same graph scored on blocks of rows, for <c>Transform</c> (null when the graph scores one row at a time only).</summary>
+    public BatchedScoring? Batched { get; }
 
     /// <summary>The OnnxTransformer, followed by the head when there is one.</summary>
     public ITransformer Scorer { get; }
@@ -51,18 +59,35 @@ internal sealed class AutoencoderModel : IDisposable
         var network = trained.Network;
         var onnx = AutoencoderOnnxExport.Export(network, columns);
         var scoring = OnnxScoring.Create(onnx, columns.Outputs, [columns.Input], options.GpuDeviceId, options.FallbackToCpu, input);
+        BatchedScoring? batched = null;
         try
         {
             var head = createHead(scoring.Transformer.GetOutputSchema(input.Schema));
             ITransformer scorer = head is null ? scoring.Transformer : new TransformerChain<ITransformer>(scoring.Transformer, head);
-            return new AutoencoderModel(scoring, scorer, onnx, AutoencoderOnnxExport.ExportBatchEncoder(network), columns, network, trained);
+            batched = BatchedScoring.TryCreate(onnx, columns.Input, columns.Outputs, options.GpuDeviceId, options.FallbackToCpu);
+            return new AutoencoderModel(scoring, head, batched, scorer, onnx, AutoencoderOnnxExport.ExportBatchEncoder(network), columns, network, trained);
         }
         catch
         {
+            batched?.Dispose();
             scoring.Dispose();
             throw;
         }
     }
 
-    public void Dispose() => Scoring.Dispose();
+    /// <summary>
+    /// The graph's outputs added to <paramref name="input"/>, then the head: on blocks of rows when the graph allows it,
+    /// otherwise row by row through the OnnxTransformer (same columns, same values).
+    /// </summary>
+    public IDataView Transform(IDataView input)
+    {
+        var scored = Batched?.Transform(input, Scoring.Transformer.GetOutputSchema(input.Schema)) ?? Scoring.Transformer.Transform(input);
+        return Head is null ? scored : Head.Transform(scored);
+    }
+
+    public void Dispose()
+    {
+        Batched?.Dispose();
+        Scoring.Dispose();
+    }
 }

@@ -83,15 +83,19 @@ public class AutoencoderTransformer : ITransformer, IDisposable
     }
 
     /// <summary>
-    /// Adds the output columns to <paramref name="input"/> (lazily, row by row). A row whose input holds NaN or ∞ gets NaN
-    /// codes (and a NaN reconstruction error) rather than an error, as ML.NET's transforms propagate missing values;
-    /// the other rows are unaffected.
+    /// Adds the output columns to <paramref name="input"/> (lazily, as a cursor reads them). The graph runs on blocks of
+    /// 1,024 rows per ONNX Runtime call (a convolutional decoder's outputs: one row per call), with the same columns and
+    /// values as row-by-row scoring. A row whose input holds NaN or ∞ gets NaN codes (and a NaN reconstruction error)
+    /// rather than an error, as ML.NET's transforms propagate missing values; the other rows are unaffected.
     /// </summary>
     public IDataView Transform(IDataView input)
     {
         CheckInput(input.Schema);
-        return _scorer.Transform(input);
+        return _model.Transform(input);
     }
+
+    /// <summary>Whether <see cref="Transform"/> scores blocks of rows (for tests and benchmarks).</summary>
+    internal bool ScoresInBlocks(IDataView input) => _model.Batched?.Transform(input, _model.Scoring.Transformer.GetOutputSchema(input.Schema)) is not null;
 
     /// <summary>Saves the stock ML.NET transformers that score: the OnnxTransformer (which stores the ONNX graph in the model zip) and the family's head after it, if any.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => _scorer.Save(ctx);

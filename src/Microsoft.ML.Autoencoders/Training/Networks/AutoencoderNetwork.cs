@@ -43,15 +43,22 @@ internal abstract class AutoencoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The encoder as ONNX nodes on a row [InputSize], or when <paramref name="batched"/> on a batch [N, InputSize]; returns the code's value name.</summary>
     public abstract string EmitEncoder(OnnxModelBuilder g, string input, bool batched);
 
-    /// <summary>Encoder and decoder as ONNX nodes on a row [InputSize]; returns the code's and the reconstruction's value names.</summary>
-    public (string Code, string Reconstruction) EmitAutoencoder(OnnxModelBuilder g, string input)
+    /// <summary>
+    /// Encoder and decoder as ONNX nodes on a row [InputSize], or when <paramref name="batched"/> (and
+    /// <see cref="CanEmitBatchedDecoder"/>) on a batch [N, InputSize]; returns the code's and the reconstruction's value names.
+    /// </summary>
+    public (string Code, string Reconstruction) EmitAutoencoder(OnnxModelBuilder g, string input, bool batched = false)
     {
-        var (code, raw) = EmitEncoderDecoder(g, input);
+        if (batched && !CanEmitBatchedDecoder) throw new NotSupportedException($"{GetType().Name} exports its decoder for one row at a time only.");
+        var (code, raw) = EmitEncoderDecoder(g, input, batched);
         return (code, Output.Emit(g, raw));
     }
 
-    /// <summary>Encoder and decoder on a row; returns the code and the raw output value names.</summary>
-    protected abstract (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input);
+    /// <summary>Whether the decoder can be exported on batches of rows (the encoder always can).</summary>
+    public virtual bool CanEmitBatchedDecoder => true;
+
+    /// <summary>Encoder and decoder on a row or a batch; returns the code and the raw output value names.</summary>
+    protected abstract (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool batched);
 
     /// <summary>The first layer's weights, one row per unit (its filter over the input), for visualisation.</summary>
     public abstract float[][] FirstLayerFilters();

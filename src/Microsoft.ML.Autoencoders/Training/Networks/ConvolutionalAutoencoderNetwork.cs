@@ -152,7 +152,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         return (DenseLayers.Emit(g, encoderDense, x, _activation, _codeActivation, "enc"), indices);
     }
 
-    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input)
+    /// <summary>The decoder's unpooling and resizing are exported with the shapes of one image.</summary>
+    public override bool CanEmitBatchedDecoder => false;
+
+    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool batched)
     {
         var (code, indices) = EmitEncoderWithIndices(g, input, batched: false);
         var x = DenseLayers.Emit(g, decoderDense, code, _activation, _activation, "dec");

@@ -77,9 +77,9 @@ internal sealed class DenseAutoencoderNetwork : AutoencoderNetwork
     public override string EmitEncoder(OnnxModelBuilder g, string input, bool batched) =>
         DenseLayers.Emit(g, encoder, input, _activation, _codeActivation, "enc");
 
-    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input)
+    protected override (string Code, string Raw) EmitEncoderDecoder(OnnxModelBuilder g, string input, bool batched)
     {
-        var code = EmitEncoder(g, input, batched: false);
+        var code = EmitEncoder(g, input, batched);
         return (code, DenseLayers.Emit(g, decoder, code, _activation, ActivationFunction.Linear, "dec"));
     }
 }

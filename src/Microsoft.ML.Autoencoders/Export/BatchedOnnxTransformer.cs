@@ -1,0 +1,60 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+
+namespace Microsoft.ML.Autoencoders.Export;
+
+/// <summary>
+/// A loaded model's OnnxTransformer over an autoencoder graph, with <c>Transform</c> scoring blocks of rows
+/// (<see cref="BatchedScoring"/>); the row-to-row mapper (PredictionEngine), the schema and <c>Save</c> are the
+/// OnnxTransformer's own, so saving it again writes the same stock model.
+/// </summary>
+internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScoring batched) : ITransformer, IDisposable
+{
+    public bool IsRowToRowMapper => ((ITransformer)onnx).IsRowToRowMapper;
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => onnx.GetOutputSchema(inputSchema);
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)onnx).GetRowToRowMapper(inputSchema);
+
+    public IDataView Transform(IDataView input) => batched.Transform(input, onnx.GetOutputSchema(input.Schema)) ?? onnx.Transform(input);
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)onnx).Save(ctx);
+
+    public void Dispose()
+    {
+        batched.Dispose();
+        onnx.Dispose();
+    }
+
+    /// <summary>
+    /// <paramref name="model"/> with every OnnxTransformer over a graph this package exported (found by its batch input)
+    /// replaced by one that scores blocks of rows; chains are rebuilt around them, everything else is kept as it is.
+    /// </summary>
+    public static ITransformer Wrap(MLContext ml, ITransformer model)
+    {
+        switch (model)
+        {
+            case OnnxTransformer onnx when BatchedScoring.TryCreate(GraphOf(ml, onnx)) is { } batched:
+                return new BatchedOnnxTransformer(onnx, batched);
+            case TransformerChain<ITransformer> chain:
+                var parts = chain.ToArray();
+                var wrapped = parts.Select(t => Wrap(ml, t)).ToArray();
+                return wrapped.SequenceEqual(parts) ? chain : new TransformerChain<ITransformer>(wrapped);
+            default:
+                return model;
+        }
+    }
+
+    /// <summary>The ONNX bytes an OnnxTransformer scores, as <c>Save</c> stores them (a 4-byte length, then the graph, in its OnnxModel entry).</summary>
+    private static byte[] GraphOf(MLContext ml, OnnxTransformer onnx)
+    {
+        using var zipStream = new MemoryStream();
+        ml.Model.Save(onnx, null, zipStream);
+        zipStream.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(zipStream, System.IO.Compression.ZipArchiveMode.Read);
+        var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
+        using var content = new MemoryStream();
+        using (var stream = entry.Open()) stream.CopyTo(content);
+        return content.ToArray()[4..];
+    }
+}

@@ -1,0 +1,230 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Microsoft.ML.Autoencoders.Export;
+
+/// <summary>
+/// Scores an exported autoencoder graph on blocks of rows through its batch input (see <see cref="AutoencoderOnnxExport"/>)
+/// while presenting exactly the columns ML.NET's OnnxTransformer presents, so <c>Transform</c> runs at batch speed. The view
+/// reads its input with two cursors over the same rows: one runs ahead a block at a time and feeds ONNX Runtime, the other
+/// serves the passed-through columns of the current row, so no column of any type has to be buffered. A consumer asking for
+/// none of the outputs gets the input's rows untouched.
+/// </summary>
+internal sealed class BatchedScoring : IDisposable
+{
+    /// <summary>Rows per ONNX Runtime call (the benchmarks' raw batched forward uses the same).</summary>
+    public const int BlockRows = 1024;
+
+    private readonly InferenceSession _session;
+    private readonly string _rowInput, _batchInput;
+    private readonly int _inputSize;
+    private readonly Dictionary<string, int> _outputWidths;
+
+    private BatchedScoring(InferenceSession session, string rowInput, int inputSize, Dictionary<string, int> outputWidths)
+    {
+        _session = session;
+        _rowInput = rowInput;
+        _batchInput = AutoencoderOnnxExport.BatchName(rowInput);
+        _inputSize = inputSize;
+        _outputWidths = outputWidths;
+    }
+
+    /// <summary>
+    /// A batched scorer for <paramref name="onnx"/> when the graph has a batch twin for its input and for every one of
+    /// <paramref name="outputs"/>; otherwise null (the caller scores row by row).
+    /// </summary>
+    public static BatchedScoring? TryCreate(byte[] onnx, string input, IReadOnlyList<string> outputs, int? gpuDeviceId, bool fallbackToCpu)
+    {
+        InferenceSession? session = null;
+        try
+        {
+            session = new InferenceSession(onnx, Options(gpuDeviceId, fallbackToCpu));
+            var batchInput = AutoencoderOnnxExport.BatchName(input);
+            if (!session.InputMetadata.ContainsKey(input) || !session.InputMetadata.ContainsKey(batchInput) && !session.OverridableInitializerMetadata.ContainsKey(batchInput))
+                return Dispose(session);
+            int inputSize = session.InputMetadata[input].Dimensions is [int n] ? n : -1;
+            var widths = new Dictionary<string, int>();
+            foreach (var output in outputs)
+            {
+                if (!session.OutputMetadata.TryGetValue(AutoencoderOnnxExport.BatchName(output), out var meta) || meta.Dimensions is not [_, int width] || width < 1)
+                    return Dispose(session);
+                widths[output] = width;
+            }
+            return inputSize < 1 ? Dispose(session) : new BatchedScoring(session, input, inputSize, widths);
+        }
+        catch (OnnxRuntimeException)
+        {
+            session?.Dispose();
+            return null;
+        }
+
+        static BatchedScoring? Dispose(InferenceSession s)
+        {
+            s.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A batched scorer for a graph this package exported, reading its row input and outputs from the graph (the one input
+    /// with a batch twin, and every output with one); null for any other graph.
+    /// </summary>
+    public static BatchedScoring? TryCreate(byte[] onnx)
+    {
+        try
+        {
+            using var session = new InferenceSession(onnx);
+            var overridable = session.OverridableInitializerMetadata.Keys.Concat(session.InputMetadata.Keys).ToHashSet();
+            var inputs = session.InputMetadata.Keys.Where(i => overridable.Contains(AutoencoderOnnxExport.BatchName(i))).ToArray();
+            var outputs = session.OutputMetadata.Keys.Where(o => session.OutputMetadata.ContainsKey(AutoencoderOnnxExport.BatchName(o))).ToArray();
+            return inputs.Length == 1 && outputs.Length > 0 ? TryCreate(onnx, inputs[0], outputs, gpuDeviceId: null, fallbackToCpu: true) : null;
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+    }
+
+    private static SessionOptions Options(int? gpuDeviceId, bool fallbackToCpu)
+    {
+        if (gpuDeviceId is int device)
+        {
+            try { return SessionOptions.MakeSessionOptionWithCudaProvider(device); }
+            catch (OnnxRuntimeException) when (fallbackToCpu) { }
+        }
+        return new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount };
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> with the outputs added as <paramref name="outputSchema"/> (the OnnxTransformer's output
+    /// schema for this input) lays them out: the input's columns first, then the outputs. Null when the schema is laid out
+    /// otherwise (the caller scores row by row).
+    /// </summary>
+    public IDataView? Transform(IDataView input, DataViewSchema outputSchema)
+    {
+        int passed = input.Schema.Count;
+        if (outputSchema.Count != passed + _outputWidths.Count) return null;
+        for (int i = 0; i < passed; i++)
+            if (outputSchema[i].Name != input.Schema[i].Name || !outputSchema[i].Type.Equals(input.Schema[i].Type)) return null;
+        for (int i = passed; i < outputSchema.Count; i++)
+            if (!_outputWidths.TryGetValue(outputSchema[i].Name, out int width) || outputSchema[i].Type is not VectorDataViewType { Size: var size } || size != width) return null;
+        if (input.Schema.GetColumnOrNull(_rowInput)?.Type is not VectorDataViewType { Size: var inputSize } inputType || inputType.ItemType != NumberDataViewType.Single || inputSize != _inputSize) return null;
+        return new View(this, input, outputSchema);
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>Runs one block [rows, inputSize] and returns each requested output's values, row after row.</summary>
+    private float[][] Run(float[] block, int rows, IReadOnlyList<string> outputs)
+    {
+        var inputs = new[]
+        {
+            NamedOnnxValue.CreateFromTensor(_rowInput, new DenseTensor<float>(new float[_inputSize], [_inputSize])),
+            NamedOnnxValue.CreateFromTensor(_batchInput, new DenseTensor<float>(block.AsMemory(0, rows * _inputSize), [rows, _inputSize])),
+        };
+        using var results = _session.Run(inputs, outputs.Select(AutoencoderOnnxExport.BatchName).ToArray());
+        return results.Select(r => r.AsTensor<float>() is DenseTensor<float> dense ? dense.Buffer.ToArray() : r.AsTensor<float>().ToArray()).ToArray();
+    }
+
+    private sealed class View(BatchedScoring scoring, IDataView input, DataViewSchema schema) : IDataView
+    {
+        public bool CanShuffle => input.CanShuffle;
+        public DataViewSchema Schema => schema;
+        public long? GetRowCount() => input.GetRowCount();
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+        {
+            var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
+            int passed = input.Schema.Count;
+            var outputs = needed.Where(i => i >= passed).Order().ToArray();
+            // Both input cursors must visit the same rows in the same order: shuffled ones get the same seed.
+            int? seed = rand?.Next();
+            var rows = input.GetRowCursor(needed.Where(i => i < passed).Select(i => input.Schema[i]), seed is int s1 ? new Random(s1) : null);
+            var ahead = outputs.Length == 0 ? null : input.GetRowCursor([input.Schema[scoring._rowInput]], seed is int s2 ? new Random(s2) : null);
+            return new Cursor(scoring, schema, rows, ahead, outputs, passed);
+        }
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [GetRowCursor(columnsNeeded, rand)];
+    }
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly BatchedScoring _scoring;
+        private readonly DataViewRowCursor _rows;
+        private readonly DataViewRowCursor? _ahead;
+        private readonly ValueGetter<VBuffer<float>>? _readInput;
+        private readonly string[] _outputNames;
+        private readonly int[] _outputColumns, _widths;
+        private readonly int _passed;
+        private readonly float[] _block;
+        private float[][] _results = [];
+        private int _blockRows, _inBlock = -1;
+        private VBuffer<float> _row;
+
+        public Cursor(BatchedScoring scoring, DataViewSchema schema, DataViewRowCursor rows, DataViewRowCursor? ahead, int[] outputColumns, int passed)
+        {
+            (_scoring, Schema, _rows, _ahead, _outputColumns, _passed) = (scoring, schema, rows, ahead, outputColumns, passed);
+            _outputNames = outputColumns.Select(i => schema[i].Name).ToArray();
+            _widths = _outputNames.Select(n => scoring._outputWidths[n]).ToArray();
+            _block = ahead is null ? [] : new float[BlockRows * scoring._inputSize];
+            _readInput = ahead?.GetGetter<VBuffer<float>>(ahead.Schema[scoring._rowInput]);
+        }
+
+        public override DataViewSchema Schema { get; }
+        public override long Position => _rows.Position;
+        public override long Batch => _rows.Batch;
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _rows.GetIdGetter();
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            column.Index < _passed ? _rows.IsColumnActive(_rows.Schema[column.Index]) : _outputColumns.Contains(column.Index);
+
+        public override bool MoveNext()
+        {
+            if (!_rows.MoveNext()) return false;
+            if (_ahead is not null && ++_inBlock >= _blockRows) ReadBlock();
+            return true;
+        }
+
+        /// <summary>Reads up to a block of input rows ahead and scores them in one call.</summary>
+        private void ReadBlock()
+        {
+            int n = _scoring._inputSize, rows = 0;
+            while (rows < BlockRows && _ahead!.MoveNext())
+            {
+                _readInput!(ref _row);
+                if (_row.Length != n) throw new InvalidOperationException($"Column '{_scoring._rowInput}' has a row of {_row.Length} values; the autoencoder reads {n}.");
+                _row.CopyTo(_block.AsSpan(rows * n, n));
+                rows++;
+            }
+            if (rows == 0) throw new InvalidOperationException("The input ended before the rows being scored: the data view gave two cursors different rows.");
+            _results = _scoring.Run(_block, rows, _outputNames);
+            (_blockRows, _inBlock) = (rows, 0);
+        }
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index < _passed) return _rows.GetGetter<TValue>(_rows.Schema[column.Index]);
+            int k = Array.IndexOf(_outputColumns, column.Index);
+            if (k < 0) throw new InvalidOperationException($"Column '{column.Name}' was not requested from this cursor.");
+            if (typeof(TValue) != typeof(VBuffer<float>)) throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<float>, not {typeof(TValue).Name}.");
+            int width = _widths[k];
+            ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
+            {
+                var editor = VBufferEditor.Create(ref value, width);
+                _results[k].AsSpan(_inBlock * width, width).CopyTo(editor.Values);
+                value = editor.Commit();
+            };
+            return (ValueGetter<TValue>)(Delegate)getter;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _rows.Dispose();
+                _ahead?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
