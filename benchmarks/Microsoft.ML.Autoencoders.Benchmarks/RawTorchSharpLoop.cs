@@ -39,4 +39,53 @@ internal static class RawTorchSharpLoop
         }
         return n * epochs / clock.Elapsed.TotalSeconds;
     }
+
+    /// <summary>
+    /// Where one epoch of that loop spends its time: seconds in the batch gather, forward pass, loss, backward pass,
+    /// optimiser step and loss read-back, plus .NET GC pause time (libtorch runs synchronously on the CPU, so a
+    /// stopwatch around each call measures it).
+    /// </summary>
+    public static (string Phase, double Seconds)[] Profile(Tensor data, int[] sizes, int batchSize, int seed)
+    {
+        torch.manual_seed(seed);
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            layers.Add(($"l{i}", nn.Linear(sizes[i], sizes[i + 1])));
+            bool codeLayer = i == sizes.Length / 2 - 1, outputLayer = i == sizes.Length - 2;
+            if (!codeLayer && !outputLayer) layers.Add(($"a{i}", nn.ReLU()));
+        }
+        using var model = nn.Sequential(layers);
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        long n = data.shape[0];
+        var phases = new double[6];
+        var gcBefore = GC.GetTotalPauseDuration();
+        long Mark(int phase, long since)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            phases[phase] += (now - since) / (double)System.Diagnostics.Stopwatch.Frequency;
+            return now;
+        }
+        using var perm = randperm(n);
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            long t = System.Diagnostics.Stopwatch.GetTimestamp();
+            var x = data.index_select(0, perm.narrow(0, start, Math.Min(batchSize, n - start)));
+            t = Mark(0, t);
+            optimizer.zero_grad();
+            var output = model.forward(x);
+            t = Mark(1, t);
+            var loss = nn.functional.binary_cross_entropy_with_logits(output, x, reduction: nn.Reduction.Sum) / x.shape[0];
+            t = Mark(2, t);
+            loss.backward();
+            t = Mark(3, t);
+            optimizer.step();
+            t = Mark(4, t);
+            loss.item<float>();
+            Mark(5, t);
+        }
+        return [("batch gather", phases[0]), ("forward", phases[1]), ("loss", phases[2]), ("backward", phases[3]), ("optimiser step", phases[4]),
+            ("loss read-back", phases[5]), (".NET GC pauses", (GC.GetTotalPauseDuration() - gcBefore).TotalSeconds)];
+    }
 }

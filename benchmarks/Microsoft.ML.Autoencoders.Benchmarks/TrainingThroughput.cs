@@ -20,6 +20,14 @@ internal static class TrainingThroughput
         RawTorchSharpLoop.SamplesPerSecond(data.narrow(0, 0, Math.Min(5000, images.Count)), sizes, batchSize, 1, 1);
         double raw = RawTorchSharpLoop.SamplesPerSecond(data, sizes, batchSize, epochs, 1);
 
+        // Where the time goes in one epoch (issue 20): each phase as a share of the epoch, beside the FLOP share the
+        // matrix products of that phase would take at the torch.mm peak.
+        var profile = RawTorchSharpLoop.Profile(data, sizes, batchSize, 1);
+        double epochSeconds = profile.Where(p => p.Phase != ".NET GC pauses").Sum(p => p.Seconds);
+        foreach (var (phase, seconds) in profile)
+            yield return new BenchmarkRow($"profile_{phase.Replace(".NET ", "").Replace(' ', '_').Replace("-", "")}_share", $"One raw epoch, share of time in {phase} ({seconds:F2} s of {epochSeconds:F2} s)", seconds / epochSeconds,
+                "epoch seconds", epochSeconds, "report", seconds / epochSeconds);
+
         double peak = ComputeEfficiency.MatmulPeakGflops();
         double flopsPerSample = ComputeEfficiency.TrainingFlopsPerSample(sizes);
         yield return new BenchmarkRow("raw_loop_gflops", "Raw TorchSharp loop, achieved GFLOP/s (6 × weights per sample)", raw * flopsPerSample / 1e9,
