@@ -39,6 +39,7 @@ public sealed class AutoencoderExperiment
     private ITuner? _tuner;
     private string? _checkpoint;
     private int _seed = 1;
+    private TrialStopping? _stopping;
 
     internal AutoencoderExperiment(MLContext mlContext) => _ml = mlContext;
 
@@ -47,6 +48,25 @@ public sealed class AutoencoderExperiment
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        return this;
+    }
+
+    /// <summary>
+    /// Stops poor trials inside their training (asynchronous successive halving, ASHA, with epochs as the budget): at
+    /// epochs <paramref name="firstRungEpochs"/> × η^k a trial whose loss (validation loss when it holds rows out,
+    /// otherwise training loss) is not among the best 1/η of the losses every earlier trial had at that epoch ends its
+    /// training there; it is still scored and recorded, marked <see cref="TrialResult.StoppedEarly"/>, and never counts
+    /// as a full-budget best. The pipeline factory passes <see cref="TrialContext.StopWhen"/> to its training options
+    /// (<see cref="AutoencoderSearchSpace.CreateEstimator"/> does, for every family but the stack, whose layers restart
+    /// their epoch count).
+    /// </summary>
+    /// <param name="eta">Reduction factor η (at least 2): the share 1/η that goes on at each rung.</param>
+    /// <param name="firstRungEpochs">The first epoch at which trials are compared.</param>
+    public AutoencoderExperiment SetTrialStopping(int eta = 3, int firstRungEpochs = 1)
+    {
+        if (eta < 2) throw new ArgumentOutOfRangeException(nameof(eta), eta, "The reduction factor must be at least 2.");
+        if (firstRungEpochs < 1) throw new ArgumentOutOfRangeException(nameof(firstRungEpochs), firstRungEpochs, "The first rung must be at epoch 1 or later.");
+        _stopping = new TrialStopping(eta, firstRungEpochs);
         return this;
     }
 
@@ -153,6 +173,7 @@ public sealed class AutoencoderExperiment
         var replay = new Queue<ExperimentCheckpoint.Entry>(checkpoint?.Read() ?? []);
         using var channel = ((IHostEnvironment)_ml).Register(nameof(AutoencoderExperiment)).Start("Experiment");
         var clock = Stopwatch.StartNew();
+        _stopping?.Reset();
         var trials = new List<TrialResult>();
         TrialResult? best = null;
         ITransformer? bestModel = null;
@@ -218,7 +239,7 @@ public sealed class AutoencoderExperiment
     private bool IsBetter(TrialResult candidate, TrialResult? best)
     {
         if (best is null) return true;
-        bool full = candidate.Budget >= 1, bestFull = best.Budget >= 1;
+        bool full = candidate.Budget >= 1 && !candidate.StoppedEarly, bestFull = best.Budget >= 1 && !best.StoppedEarly;
         if (full != bestFull) return full;
         return _maximize ? candidate.Metric > best.Metric : candidate.Metric < best.Metric;
     }
@@ -229,12 +250,13 @@ public sealed class AutoencoderExperiment
         if (double.IsFinite(remainingSeconds)) trialCancellation.CancelAfter(TimeSpan.FromSeconds(remainingSeconds));
         var clock = Stopwatch.StartNew();
         ITransformer? model = null;
+        var stopper = _stopping?.ForTrial();
         try
         {
             double sum = 0, bestFold = double.NaN;
             foreach (var (train, validation) in _folds!)
             {
-                var foldModel = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token)).Fit(train);
+                var foldModel = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token) { StopWhen = stopper is null ? null : stopper.StopWhen }).Fit(train);
                 double foldMetric;
                 try
                 {
@@ -258,7 +280,7 @@ public sealed class AutoencoderExperiment
                 }
                 else (foldModel as IDisposable)?.Dispose();
             }
-            return (new TrialResult(id, parameters, budget, sum / _folds!.Count, clock.Elapsed, null), model);
+            return (new TrialResult(id, parameters, budget, sum / _folds!.Count, clock.Elapsed, null) { StoppedEarly = stopper?.Stopped ?? false }, model);
         }
         catch (OperationCanceledException)
         {

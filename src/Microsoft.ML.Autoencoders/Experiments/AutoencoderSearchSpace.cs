@@ -35,7 +35,7 @@ public static class AutoencoderSearchSpace
     /// The estimator a trial of <see cref="Default"/> describes, training on <paramref name="inputColumnName"/> and writing
     /// the code to <paramref name="outputColumnName"/> (plus the reconstruction error to <paramref name="errorColumnName"/>
     /// when given, for <see cref="AutoencoderExperiment.SetReconstructionObjective"/>). The trial's seed, cancellation and
-    /// budget (a share of <c>Epochs</c>) are applied.
+    /// budget (a share of <c>Epochs</c>) are applied, and the experiment's stopping of poor trials for every family but the stack.
     /// </summary>
     public static IEstimator<AutoencoderTransformer> CreateEstimator(MLContext mlContext, TrialContext trial, string outputColumnName, string inputColumnName,
         string? errorColumnName = null, ImageShape? image = null)
@@ -55,6 +55,7 @@ public static class AutoencoderSearchSpace
             o.Epochs = epochs;
             o.Seed = trial.Seed;
             o.CancellationToken = trial.CancellationToken;
+            if (family != "stacked") o.StopWhen = trial.StopWhen; // a stack's layers restart their epoch count
             o.CacheInMemory = true;
             o.ReconstructionErrorColumnName = errorColumnName;
             return o;

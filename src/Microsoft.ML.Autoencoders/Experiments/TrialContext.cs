@@ -8,6 +8,12 @@ namespace Microsoft.ML.Autoencoders.Experiments;
 /// <param name="CancellationToken">Signalled when the experiment is cancelled or its time budget runs out: pass it to the training options.</param>
 public sealed record TrialContext(int TrialId, Parameters Parameters, double Budget, int Seed, CancellationToken CancellationToken)
 {
+    /// <summary>
+    /// Pass to the training options' <see cref="AutoencoderTrainingOptions.StopWhen"/>: the experiment's early stopping of
+    /// poor trials (<see cref="AutoencoderExperiment.SetTrialStopping"/>); null when it is off.
+    /// </summary>
+    public Func<EpochReport, bool>? StopWhen { get; init; }
+
     /// <summary><paramref name="fullEpochs"/> scaled by <see cref="Budget"/>, at least 1.</summary>
     public int Epochs(int fullEpochs) => Math.Max(1, (int)Math.Round(Budget * fullEpochs));
 }
@@ -20,7 +26,11 @@ public sealed record TrialContext(int TrialId, Parameters Parameters, double Bud
 /// <param name="Duration">Training and evaluation time.</param>
 /// <param name="Error">Why the trial failed (e.g. training diverged), or null.</param>
 /// <param name="Resumed">True when the result was read from the checkpoint instead of being run again.</param>
-public sealed record TrialResult(int TrialId, Parameters Parameters, double Budget, double? Metric, TimeSpan Duration, string? Error, bool Resumed = false);
+public sealed record TrialResult(int TrialId, Parameters Parameters, double Budget, double? Metric, TimeSpan Duration, string? Error, bool Resumed = false)
+{
+    /// <summary>True when <see cref="AutoencoderExperiment.SetTrialStopping"/> ended its training before its last epoch.</summary>
+    public bool StoppedEarly { get; init; }
+}
 
 /// <summary>What an experiment found: its best full-budget trial with the fitted model, and every trial.</summary>
 /// <param name="BestTrial">The trial with the best metric among those trained on the full budget (any budget when none was).</param>

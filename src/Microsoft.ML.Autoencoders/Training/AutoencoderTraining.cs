@@ -59,7 +59,7 @@ internal static class AutoencoderTraining
         try
         {
             network.to(device);
-            using var reporter = new TrainingReporter(host, stage, run.Progress, run.BatchProgress, run.CancellationToken);
+            using var reporter = new TrainingReporter(host, stage, run);
             reporter.Info($"{stage}: {data.Train.Rows} rows of {data.InputSize} values" +
                 (data.Validation is null ? "" : $", {data.Validation.Rows} held out for validation") +
                 $", {network.ParameterCount:N0} parameters, loss {objective.Loss}, seed {data.Seed}, device {device.type}.");

@@ -83,6 +83,13 @@ public abstract class AutoencoderTrainingOptions
     /// <summary>Called after every epoch (in addition to the ML.NET log messages).</summary>
     public IProgress<EpochReport>? Progress { get; set; }
 
+    /// <summary>
+    /// Called after every epoch with its report; returning true ends training there, as early stopping does (with a
+    /// validation split, the best weights are kept). Experiments use it to stop poor trials early
+    /// (<c>AutoencoderExperiment.SetTrialStopping</c>); null trains every epoch.
+    /// </summary>
+    public Func<EpochReport, bool>? StopWhen { get; set; }
+
     /// <summary>Called after every mini-batch, for progress bars.</summary>
     public IProgress<BatchProgress>? BatchProgress { get; set; }
 

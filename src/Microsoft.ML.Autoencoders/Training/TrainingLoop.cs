@@ -79,7 +79,7 @@ internal static class TrainingLoop
                 var report = new EpochReport(epoch, settings.Epochs, lossSum / Math.Max(rows, 1), validationValue,
                     samplesPerSecond, lr, clock.Elapsed, monitorValue);
                 history.Add(report);
-                reporter.Epoch(report);
+                bool stopRequested = reporter.Epoch(report);
 
                 if (validationValue is double v)
                 {
@@ -95,6 +95,7 @@ internal static class TrainingLoop
                         break;
                     }
                 }
+                if (stopRequested) break;
             }
             if (best is not null) Restore(model, best);
         }

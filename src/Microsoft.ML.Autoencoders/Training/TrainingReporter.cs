@@ -15,10 +15,17 @@ internal sealed class TrainingReporter : IDisposable
     private readonly IProgress<BatchProgress>? _batchProgress;
     private readonly CancellationToken _cancellation;
     private BatchProgress? _lastBatch;
+    private readonly Func<EpochReport, bool>? _stopWhen;
+
+    public TrainingReporter(IHost host, string stage, AutoencoderTrainingOptions options)
+        : this(host, stage, options.Progress, options.BatchProgress, options.CancellationToken, options.StopWhen)
+    {
+    }
 
     public TrainingReporter(IHost host, string stage, IProgress<EpochReport>? epochProgress,
-        IProgress<BatchProgress>? batchProgress, CancellationToken cancellation)
+        IProgress<BatchProgress>? batchProgress, CancellationToken cancellation, Func<EpochReport, bool>? stopWhen = null)
     {
+        _stopWhen = stopWhen;
         _channel = host.Start(stage);
         _progressChannel = host.StartProgressChannel(stage);
         _progressChannel.SetHeader(new ProgressHeader(["Loss"], ["Epoch", "Rows"]), e =>
@@ -43,13 +50,17 @@ internal sealed class TrainingReporter : IDisposable
         _batchProgress?.Report(progress);
     }
 
-    public void Epoch(EpochReport r)
+    /// <summary>Reports an epoch; true when the caller's <see cref="AutoencoderTrainingOptions.StopWhen"/> asks to end training there.</summary>
+    public bool Epoch(EpochReport r)
     {
         _channel.Info(MessageSensitivity.None, $"Epoch {r.Epoch}/{r.TotalEpochs}: train loss {r.TrainLoss:F4}" +
             (r.ValidationLoss is double v ? $", validation loss {v:F4}" : "") +
             (r.MonitorError is double m ? $", monitored rows' error {m:F4}" : "") +
             $", {r.SamplesPerSecond:F0} samples/s, learning rate {r.LearningRate:G3}");
         _epochProgress?.Report(r);
+        if (_stopWhen?.Invoke(r) != true) return false;
+        Info($"Stopped after epoch {r.Epoch} of {r.TotalEpochs}: StopWhen asked for it.");
+        return true;
     }
 
     public void ThrowIfCanceled()

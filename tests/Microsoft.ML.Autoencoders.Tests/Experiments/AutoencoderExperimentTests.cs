@@ -15,13 +15,55 @@ public class AutoencoderExperimentTests
         return (ml, ml.Data.LoadFromEnumerable(SyntheticData.LowRank(400, 1)), ml.Data.LoadFromEnumerable(SyntheticData.LowRank(200, 2)));
     }
 
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, TrialContext trial, int epochs = 15, double? learningRate = null) =>
+    private static IEstimator<ITransformer> Pipeline(MLContext ml, TrialContext trial, int epochs = 15, double? learningRate = null, Func<EpochReport, bool>? stopWhen = null) =>
         ml.Transforms.AutoencoderFeaturizer("Code", "Features", new AutoencoderOptions
         {
             EncoderLayers = [16], CodeSize = trial.Parameters.Get<int>("CodeSize"), Epochs = trial.Epochs(epochs), BatchSize = 32,
             LearningRate = learningRate ?? trial.Parameters.Get<double>("LearningRate"), Seed = trial.Seed, CacheInMemory = true,
-            CancellationToken = trial.CancellationToken, ReconstructionErrorColumnName = "Error",
+            CancellationToken = trial.CancellationToken, ReconstructionErrorColumnName = "Error", StopWhen = stopWhen,
         });
+
+    [Fact]
+    public void StopWhen_ends_training_after_the_epoch_it_returns_true_for()
+    {
+        var (ml, train, _) = Data();
+        using var model = ml.Transforms.AutoencoderFeaturizer("Code", "Features", new AutoencoderOptions
+        {
+            EncoderLayers = [16], CodeSize = 3, Epochs = 10, StopWhen = report => report.Epoch == 3,
+        }).Fit(train);
+        Assert.Equal(3, model.TrainingHistory.Count);
+    }
+
+    [Fact]
+    public void Trial_stopping_ends_poor_trials_at_a_rung_and_keeps_full_trials_as_the_best()
+    {
+        var (ml, train, validation) = Data();
+        ExperimentResult Run(Dictionary<int, int> epochsTrained) => ml.CreateAutoencoderExperiment()
+            .SetPipeline(Space, trial => Pipeline(ml, trial, epochs: 9, stopWhen: report =>
+            {
+                epochsTrained[trial.TrialId] = report.Epoch;
+                return trial.StopWhen!(report);
+            }))
+            .SetDataset(train, validation)
+            .SetReconstructionObjective("Error")
+            .SetMaxTrials(9)
+            .SetTuner(new RandomSearchTuner(Space, 2))
+            .SetTrialStopping(eta: 3)
+            .Run();
+        var epochs = new Dictionary<int, int>();
+        var result = Run(epochs);
+        var stopped = result.Trials.Where(t => t.StoppedEarly).ToArray();
+        Assert.NotEmpty(stopped);
+        Assert.Contains(result.Trials, t => !t.StoppedEarly);
+        // Stopped trials end at a rung (epoch 1 or 3; 9 is the last), the others train all 9 epochs.
+        Assert.All(stopped, t => Assert.Contains(epochs[t.TrialId], new[] { 1, 3 }));
+        Assert.All(result.Trials.Where(t => !t.StoppedEarly), t => Assert.Equal(9, epochs[t.TrialId]));
+        Assert.True(epochs.Values.Sum() < 9 * 9);
+        Assert.False(result.BestTrial.StoppedEarly);
+        Assert.All(result.Trials.Take(2), t => Assert.False(t.StoppedEarly)); // fewer than η losses at a rung: nothing to compare with yet
+        // Deterministic: the same experiment stops the same trials.
+        Assert.Equal(stopped.Select(t => t.TrialId), Run([]).Trials.Where(t => t.StoppedEarly).Select(t => t.TrialId));
+    }
 
     [Fact]
     public void The_best_trial_is_the_best_recorded_one_and_its_model_scores()

@@ -98,7 +98,7 @@ internal static class StackedTraining
             using var classifier = new SoftmaxClassifier(body, data.Classes, o.FineTuningDropout);
             classifier.to(device);
             string stage = stack is null ? "Training the randomly initialised network on the labelled rows" : "Fine-tuning the pretrained stack on the labelled rows";
-            using var reporter = new TrainingReporter(host, stage, o.Progress, o.BatchProgress, o.CancellationToken);
+            using var reporter = new TrainingReporter(host, stage, o);
             reporter.Info($"{stage}: {data.Train.Rows} labelled rows" + (data.Validation is null ? "" : $" ({data.Validation.Rows} more held out for validation)") +
                 $", {data.Classes} classes, {classifier.ParameterCount:N0} parameters, seed {data.Seed}.");
             Tensor CrossEntropy(Tensor rows, Batch batch) => nn.functional.cross_entropy(classifier.forward(rows), batch.Labels!);
