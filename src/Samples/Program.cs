@@ -10,5 +10,6 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     TextRetrievalScenario.Create(),
     TextSearchScenario.Create(),
     AnomalyScenario.Create(),
+    SweepScenario.Create(),
 };
 return root.Parse(args).Invoke();

@@ -27,7 +27,7 @@ internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScorin
     }
 
     /// <summary>
-    /// <paramref name="model"/> with every OnnxTransformer over a graph this package exported (found by its batch input)
+    /// <paramref name="model"/> with every OnnxTransformer over a graph this package exported that has a batched twin
     /// replaced by one that scores blocks of rows; chains are rebuilt around them, everything else is kept as it is.
     /// </summary>
     public static ITransformer Wrap(MLContext ml, ITransformer model)

@@ -5,8 +5,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Microsoft.ML.Autoencoders.Export;
 
 /// <summary>
-/// Scores an exported autoencoder graph on blocks of rows through its batch input (see <see cref="AutoencoderOnnxExport"/>)
-/// while presenting exactly the columns ML.NET's OnnxTransformer presents, so <c>Transform</c> runs at batch speed. The view
+/// Scores an exported autoencoder graph on blocks of rows through its batched twin (<see cref="BatchedGraph"/>) while
+/// presenting exactly the columns ML.NET's OnnxTransformer presents, so <c>Transform</c> runs at batch speed. The view
 /// reads its input with two cursors over the same rows: one runs ahead a block at a time and feeds ONNX Runtime, the other
 /// serves the passed-through columns of the current row, so no column of any type has to be buffered. A consumer asking for
 /// none of the outputs gets the input's rows untouched.
@@ -17,71 +17,39 @@ internal sealed class BatchedScoring : IDisposable
     public const int BlockRows = 1024;
 
     private readonly InferenceSession _session;
-    private readonly string _rowInput, _batchInput;
+    private readonly string _input;
     private readonly int _inputSize;
     private readonly Dictionary<string, int> _outputWidths;
 
-    private BatchedScoring(InferenceSession session, string rowInput, int inputSize, Dictionary<string, int> outputWidths)
+    private BatchedScoring(InferenceSession session, string input, int inputSize, Dictionary<string, int> outputWidths)
     {
         _session = session;
-        _rowInput = rowInput;
-        _batchInput = AutoencoderOnnxExport.BatchName(rowInput);
+        _input = input;
         _inputSize = inputSize;
         _outputWidths = outputWidths;
     }
 
     /// <summary>
-    /// A batched scorer for <paramref name="onnx"/> when the graph has a batch twin for its input and for every one of
-    /// <paramref name="outputs"/>; otherwise null (the caller scores row by row).
+    /// A batched scorer for the row graph <paramref name="onnx"/> when it is this package's and has a batched twin; null
+    /// otherwise (the caller scores row by row).
     /// </summary>
-    public static BatchedScoring? TryCreate(byte[] onnx, string input, IReadOnlyList<string> outputs, int? gpuDeviceId, bool fallbackToCpu)
+    public static BatchedScoring? TryCreate(byte[] onnx, int? gpuDeviceId = null, bool fallbackToCpu = true)
     {
+        if (BatchedGraph.FromRowGraph(onnx) is not { } batched) return null;
         InferenceSession? session = null;
         try
         {
-            session = new InferenceSession(onnx, Options(gpuDeviceId, fallbackToCpu));
-            var batchInput = AutoencoderOnnxExport.BatchName(input);
-            if (!session.InputMetadata.ContainsKey(input) || !session.InputMetadata.ContainsKey(batchInput) && !session.OverridableInitializerMetadata.ContainsKey(batchInput))
-                return Dispose(session);
-            int inputSize = session.InputMetadata[input].Dimensions is [int n] ? n : -1;
+            session = new InferenceSession(batched, Options(gpuDeviceId, fallbackToCpu));
+            if (session.InputMetadata.Count != 1 || session.InputMetadata.Single().Value.Dimensions is not [_, int inputSize] || inputSize < 1)
+                throw new InvalidDataException("the batched graph does not read one [N, n] input");
             var widths = new Dictionary<string, int>();
-            foreach (var output in outputs)
-            {
-                if (!session.OutputMetadata.TryGetValue(AutoencoderOnnxExport.BatchName(output), out var meta) || meta.Dimensions is not [_, int width] || width < 1)
-                    return Dispose(session);
-                widths[output] = width;
-            }
-            return inputSize < 1 ? Dispose(session) : new BatchedScoring(session, input, inputSize, widths);
+            foreach (var (name, meta) in session.OutputMetadata)
+                widths[name] = meta.Dimensions is [_, int width] && width > 0 ? width : throw new InvalidDataException($"output '{name}' is not [N, n]");
+            return new BatchedScoring(session, session.InputMetadata.Single().Key, inputSize, widths);
         }
-        catch (OnnxRuntimeException)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
             session?.Dispose();
-            return null;
-        }
-
-        static BatchedScoring? Dispose(InferenceSession s)
-        {
-            s.Dispose();
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// A batched scorer for a graph this package exported, reading its row input and outputs from the graph (the one input
-    /// with a batch twin, and every output with one); null for any other graph.
-    /// </summary>
-    public static BatchedScoring? TryCreate(byte[] onnx)
-    {
-        try
-        {
-            using var session = new InferenceSession(onnx);
-            var overridable = session.OverridableInitializerMetadata.Keys.Concat(session.InputMetadata.Keys).ToHashSet();
-            var inputs = session.InputMetadata.Keys.Where(i => overridable.Contains(AutoencoderOnnxExport.BatchName(i))).ToArray();
-            var outputs = session.OutputMetadata.Keys.Where(o => session.OutputMetadata.ContainsKey(AutoencoderOnnxExport.BatchName(o))).ToArray();
-            return inputs.Length == 1 && outputs.Length > 0 ? TryCreate(onnx, inputs[0], outputs, gpuDeviceId: null, fallbackToCpu: true) : null;
-        }
-        catch (OnnxRuntimeException)
-        {
             return null;
         }
     }
@@ -109,7 +77,7 @@ internal sealed class BatchedScoring : IDisposable
             if (outputSchema[i].Name != input.Schema[i].Name || !outputSchema[i].Type.Equals(input.Schema[i].Type)) return null;
         for (int i = passed; i < outputSchema.Count; i++)
             if (!_outputWidths.TryGetValue(outputSchema[i].Name, out int width) || outputSchema[i].Type is not VectorDataViewType { Size: var size } || size != width) return null;
-        if (input.Schema.GetColumnOrNull(_rowInput)?.Type is not VectorDataViewType { Size: var inputSize } inputType || inputType.ItemType != NumberDataViewType.Single || inputSize != _inputSize) return null;
+        if (input.Schema.GetColumnOrNull(_input)?.Type is not VectorDataViewType { Size: var inputSize } inputType || inputType.ItemType != NumberDataViewType.Single || inputSize != _inputSize) return null;
         return new View(this, input, outputSchema);
     }
 
@@ -118,12 +86,8 @@ internal sealed class BatchedScoring : IDisposable
     /// <summary>Runs one block [rows, inputSize] and returns each requested output's values, row after row.</summary>
     private float[][] Run(float[] block, int rows, IReadOnlyList<string> outputs)
     {
-        var inputs = new[]
-        {
-            NamedOnnxValue.CreateFromTensor(_rowInput, new DenseTensor<float>(new float[_inputSize], [_inputSize])),
-            NamedOnnxValue.CreateFromTensor(_batchInput, new DenseTensor<float>(block.AsMemory(0, rows * _inputSize), [rows, _inputSize])),
-        };
-        using var results = _session.Run(inputs, outputs.Select(AutoencoderOnnxExport.BatchName).ToArray());
+        var inputs = new[] { NamedOnnxValue.CreateFromTensor(_input, new DenseTensor<float>(block.AsMemory(0, rows * _inputSize), [rows, _inputSize])) };
+        using var results = _session.Run(inputs, outputs.ToArray());
         return results.Select(r => r.AsTensor<float>() is DenseTensor<float> dense ? dense.Buffer.ToArray() : r.AsTensor<float>().ToArray()).ToArray();
     }
 
@@ -141,7 +105,7 @@ internal sealed class BatchedScoring : IDisposable
             // Both input cursors must visit the same rows in the same order: shuffled ones get the same seed.
             int? seed = rand?.Next();
             var rows = input.GetRowCursor(needed.Where(i => i < passed).Select(i => input.Schema[i]), seed is int s1 ? new Random(s1) : null);
-            var ahead = outputs.Length == 0 ? null : input.GetRowCursor([input.Schema[scoring._rowInput]], seed is int s2 ? new Random(s2) : null);
+            var ahead = outputs.Length == 0 ? null : input.GetRowCursor([input.Schema[scoring._input]], seed is int s2 ? new Random(s2) : null);
             return new Cursor(scoring, schema, rows, ahead, outputs, passed);
         }
 
@@ -168,7 +132,7 @@ internal sealed class BatchedScoring : IDisposable
             _outputNames = outputColumns.Select(i => schema[i].Name).ToArray();
             _widths = _outputNames.Select(n => scoring._outputWidths[n]).ToArray();
             _block = ahead is null ? [] : new float[BlockRows * scoring._inputSize];
-            _readInput = ahead?.GetGetter<VBuffer<float>>(ahead.Schema[scoring._rowInput]);
+            _readInput = ahead?.GetGetter<VBuffer<float>>(ahead.Schema[scoring._input]);
         }
 
         public override DataViewSchema Schema { get; }
@@ -192,7 +156,7 @@ internal sealed class BatchedScoring : IDisposable
             while (rows < BlockRows && _ahead!.MoveNext())
             {
                 _readInput!(ref _row);
-                if (_row.Length != n) throw new InvalidOperationException($"Column '{_scoring._rowInput}' has a row of {_row.Length} values; the autoencoder reads {n}.");
+                if (_row.Length != n) throw new InvalidOperationException($"Column '{_scoring._input}' has a row of {_row.Length} values; the autoencoder reads {n}.");
                 _row.CopyTo(_block.AsSpan(rows * n, n));
                 rows++;
             }

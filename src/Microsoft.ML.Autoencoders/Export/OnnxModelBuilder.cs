@@ -15,6 +15,9 @@ internal sealed class OnnxModelBuilder
     /// <summary>Default-domain operator set (20 has Gelu; MaxUnpool and ConvTranspose are older).</summary>
     public const long OpsetVersion = 20;
 
+    /// <summary>The producer_name of every model this package exports.</summary>
+    public const string ProducerName = "Microsoft.ML.Autoencoders";
+
     private const int FloatType = 1;
     private const int Int64Type = 7;
 
@@ -39,19 +42,6 @@ internal sealed class OnnxModelBuilder
               .Bytes(9, MemoryMarshal.AsBytes(values));             // raw_data (little-endian)
         _initializers.Add(tensor);
         return name;
-    }
-
-    /// <summary>
-    /// Gives the graph input <paramref name="input"/> (declared with <see cref="AddInput"/>) a default value: an
-    /// initializer of the same name, which makes feeding that input optional (ONNX IR 4 and later).
-    /// </summary>
-    public void SetInputDefault(string input, ReadOnlySpan<float> values, params long[] dims)
-    {
-        if (!_names.Contains(input)) throw new InvalidOperationException($"'{input}' is not a declared input.");
-        var tensor = new ProtoWriter();
-        foreach (var d in dims) tensor.Int64(1, d);
-        tensor.Int64(2, FloatType).String(8, input).Bytes(9, MemoryMarshal.AsBytes(values));
-        _initializers.Add(tensor);
     }
 
     /// <summary>Adds an int64 constant (shapes, axes) and returns its name.</summary>
@@ -105,7 +95,7 @@ internal sealed class OnnxModelBuilder
         var checksum = new ProtoWriter().String(1, OnnxGraphChecksum.Key).String(2, OnnxGraphChecksum.Compute(graphBytes));
         return new ProtoWriter()
             .Int64(1, IrVersion)                       // ir_version
-            .String(2, "Microsoft.ML.Autoencoders")    // producer_name
+            .String(2, ProducerName)                   // producer_name
             .String(3, typeof(OnnxModelBuilder).Assembly.GetName().Version?.ToString() ?? "0")
             .Bytes(7, graphBytes)                      // graph
             .Message(8, opset)                         // opset_import
@@ -120,7 +110,8 @@ internal sealed class OnnxModelBuilder
         return name;
     }
 
-    private static ProtoWriter ValueInfo(string name, long?[] dims)
+    /// <summary>A ValueInfoProto for a float tensor; a null dimension is symbolic.</summary>
+    public static ProtoWriter ValueInfo(string name, long?[] dims)
     {
         var shape = new ProtoWriter();
         for (int i = 0; i < dims.Length; i++)

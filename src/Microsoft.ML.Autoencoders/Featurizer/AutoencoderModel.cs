@@ -64,7 +64,7 @@ internal sealed class AutoencoderModel : IDisposable
         {
             var head = createHead(scoring.Transformer.GetOutputSchema(input.Schema));
             ITransformer scorer = head is null ? scoring.Transformer : new TransformerChain<ITransformer>(scoring.Transformer, head);
-            batched = BatchedScoring.TryCreate(onnx, columns.Input, columns.Outputs, options.GpuDeviceId, options.FallbackToCpu);
+            batched = BatchedScoring.TryCreate(onnx, options.GpuDeviceId, options.FallbackToCpu);
             return new AutoencoderModel(scoring, head, batched, scorer, onnx, AutoencoderOnnxExport.ExportBatchEncoder(network), columns, network, trained);
         }
         catch

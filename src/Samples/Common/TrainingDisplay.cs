@@ -40,10 +40,4 @@ internal sealed class TrainingDisplay(bool quiet)
             });
         return result;
     }
-
-    /// <summary>A synchronous <see cref="IProgress{T}"/> (the BCL's Progress posts to the thread pool and may reorder).</summary>
-    private sealed class Callback<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
-    }
 }

@@ -111,6 +111,37 @@ public sealed class BatchedTransformTests : IDisposable
             for (int j = 0; j < expected[i].Length; j++) Assert.Equal(expected[i][j], actual[i][j], 1e-4f);
     }
 
+    [Fact]
+    public void A_softmax_output_scores_in_blocks_and_a_convolutional_network_row_by_row()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.TopicCounts(1200, seed: 3).Select(r => r.Row));
+        using var multinomial = ml.Transforms.AutoencoderFeaturizer("Code", "Features", new AutoencoderOptions
+        {
+            EncoderLayers = [8], CodeSize = 3, Epochs = 2, Loss = ReconstructionLoss.MultinomialCrossEntropy, ReconstructionErrorColumnName = "Error",
+        }).Fit(data);
+        using var conv = ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features", new ConvolutionalAutoencoderOptions
+        {
+            ImageHeight = 4, ImageWidth = 4, ConvolutionalLayers = [new(3), new(4, PoolSize: 1)], CodeSize = 3, Epochs = 1,
+        }).Fit(data);
+        Assert.True(multinomial.ScoresInBlocks(data));
+        Assert.False(conv.ScoresInBlocks(data)); // its reshapes are for one image: no batched twin
+        Directory.CreateDirectory(_folder);
+        foreach (var (model, name) in new[] { ((AutoencoderTransformer)multinomial, "multinomial"), (conv, "conv") })
+        {
+            var path = Path.Combine(_folder, name + ".zip");
+            ml.Model.Save(model, data.Schema, path);
+            var rowByRow = new MLContext().Model.Load(path, out _).Transform(data);
+            foreach (var column in model.ReconstructionErrorColumnName is null ? ["Code"] : new[] { "Code", "Error" })
+            {
+                var expected = Columns.Vectors(rowByRow, column);
+                var actual = Columns.Vectors(model.Transform(data), column);
+                for (int i = 0; i < expected.Count; i++)
+                    for (int j = 0; j < expected[i].Length; j++) Assert.Equal(expected[i][j], actual[i][j], 1e-4f * Math.Max(1, Math.Abs(expected[i][j])));
+            }
+        }
+    }
+
     private sealed class LabelledRow
     {
         [VectorType(16)]
