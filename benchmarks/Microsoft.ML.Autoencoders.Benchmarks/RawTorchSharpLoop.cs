@@ -9,7 +9,8 @@ namespace AutoencoderBenchmarks;
 /// </summary>
 internal static class RawTorchSharpLoop
 {
-    public static double SamplesPerSecond(Tensor data, int[] sizes, int batchSize, int epochs, int seed)
+    /// <summary>Linear + ReLU layers of these sizes, with a linear code layer and a linear (logit) output.</summary>
+    private static nn.Module<Tensor, Tensor> Network(int[] sizes, int seed)
     {
         torch.manual_seed(seed);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
@@ -19,7 +20,12 @@ internal static class RawTorchSharpLoop
             bool codeLayer = i == sizes.Length / 2 - 1, outputLayer = i == sizes.Length - 2;
             if (!codeLayer && !outputLayer) layers.Add(($"a{i}", nn.ReLU()));
         }
-        using var model = nn.Sequential(layers);
+        return nn.Sequential(layers);
+    }
+
+    public static double SamplesPerSecond(Tensor data, int[] sizes, int batchSize, int epochs, int seed)
+    {
+        using var model = Network(sizes, seed);
         using var optimizer = optim.Adam(model.parameters(), 1e-3);
         long n = data.shape[0];
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -47,15 +53,7 @@ internal static class RawTorchSharpLoop
     /// </summary>
     public static (string Phase, double Seconds)[] Profile(Tensor data, int[] sizes, int batchSize, int seed)
     {
-        torch.manual_seed(seed);
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i + 1 < sizes.Length; i++)
-        {
-            layers.Add(($"l{i}", nn.Linear(sizes[i], sizes[i + 1])));
-            bool codeLayer = i == sizes.Length / 2 - 1, outputLayer = i == sizes.Length - 2;
-            if (!codeLayer && !outputLayer) layers.Add(($"a{i}", nn.ReLU()));
-        }
-        using var model = nn.Sequential(layers);
+        using var model = Network(sizes, seed);
         using var optimizer = optim.Adam(model.parameters(), 1e-3);
         long n = data.shape[0];
         var phases = new double[6];

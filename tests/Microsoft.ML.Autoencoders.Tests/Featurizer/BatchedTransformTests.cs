@@ -20,6 +20,15 @@ public sealed class BatchedTransformTests : IDisposable
     private static Row[] Rows() => SyntheticData.LowRank(2500, seed: 4)
         .Select((r, i) => new Row { Id = $"r{i}", Weight = i, Features = i == 1500 ? [float.NaN, .. r.Features[1..]] : r.Features }).ToArray();
 
+    /// <summary>The model saved and loaded with stock ML.NET (the OnnxTransformer alone, row by row), applied to <paramref name="data"/>.</summary>
+    private IDataView RowByRow(MLContext ml, ITransformer model, IDataView data, string name)
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, name + ".zip");
+        ml.Model.Save(model, data.Schema, path);
+        return new MLContext().Model.Load(path, out _).Transform(data);
+    }
+
     [Fact]
     public void Blocks_of_rows_give_the_row_by_row_columns_and_values_and_pass_other_columns_through()
     {
@@ -31,11 +40,8 @@ public sealed class BatchedTransformTests : IDisposable
             EncoderLayers = [8], CodeSize = 3, Epochs = 2, ReconstructionColumnName = "Reconstruction", ReconstructionErrorColumnName = "Error",
         }).Fit(ml.Data.LoadFromEnumerable(rows.Where((_, i) => i != 1500)));
 
-        // Row by row: the same model saved and loaded with stock ML.NET is the OnnxTransformer alone.
+        var rowByRow = RowByRow(ml, model, data, "model");
         var path = Path.Combine(_folder, "model.zip");
-        Directory.CreateDirectory(_folder);
-        ml.Model.Save(model, data.Schema, path);
-        var rowByRow = new MLContext().Model.Load(path, out _).Transform(data);
         Assert.True(model.ScoresInBlocks(data));
         var batched = model.Transform(data);
 
@@ -98,10 +104,7 @@ public sealed class BatchedTransformTests : IDisposable
         {
             EncoderLayers = [8], CodeSize = 4, Epochs = 1, FineTuningEpochs = 2, FineTuning = StackedFineTuning.Supervised, LabelColumnName = "Label",
         }).Fit(keyed);
-        var path = Path.Combine(_folder, "stack.zip");
-        Directory.CreateDirectory(_folder);
-        ml.Model.Save(model, keyed.Schema, path);
-        var rowByRow = new MLContext().Model.Load(path, out _).Transform(keyed);
+        var rowByRow = RowByRow(ml, model, keyed, "stack");
         Assert.True(model.ScoresInBlocks(keyed));
         var batched = model.Transform(keyed);
         Assert.Equal(rowByRow.GetColumn<uint>("PredictedLabel"), batched.GetColumn<uint>("PredictedLabel"));
@@ -126,12 +129,9 @@ public sealed class BatchedTransformTests : IDisposable
         }).Fit(data);
         Assert.True(multinomial.ScoresInBlocks(data));
         Assert.False(conv.ScoresInBlocks(data)); // its reshapes are for one image: no batched twin
-        Directory.CreateDirectory(_folder);
         foreach (var (model, name) in new[] { ((AutoencoderTransformer)multinomial, "multinomial"), (conv, "conv") })
         {
-            var path = Path.Combine(_folder, name + ".zip");
-            ml.Model.Save(model, data.Schema, path);
-            var rowByRow = new MLContext().Model.Load(path, out _).Transform(data);
+            var rowByRow = RowByRow(ml, model, data, name);
             foreach (var column in model.ReconstructionErrorColumnName is null ? ["Code"] : new[] { "Code", "Error" })
             {
                 var expected = Columns.Vectors(rowByRow, column);
