@@ -39,7 +39,8 @@ internal sealed class BatchedScoring : IDisposable
         InferenceSession? session = null;
         try
         {
-            session = new InferenceSession(batched, Options(gpuDeviceId, fallbackToCpu));
+            using var options = Options(gpuDeviceId, fallbackToCpu);
+            session = new InferenceSession(batched, options);
             if (session.InputMetadata.Count != 1 || session.InputMetadata.Single().Value.Dimensions is not [_, int inputSize] || inputSize < 1)
                 throw new InvalidDataException("the batched graph does not read one [N, n] input");
             var widths = new Dictionary<string, int>();
