@@ -31,7 +31,7 @@ internal static class TrainingLoop
     {
         var history = new List<EpochReport>();
         var parameters = model.parameters().ToArray();
-        using var optimizer = CreateOptimizer(settings, parameters);
+        using var optimizer = Optimizers.TrainingOptimizer.Create(settings, parameters);
         var clock = Stopwatch.StartNew();
         double bestValidation = double.PositiveInfinity;
         Dictionary<string, Tensor>? best = null;
@@ -44,7 +44,7 @@ internal static class TrainingLoop
             {
                 reporter.ThrowIfCanceled();
                 double lr = settings.LearningRateAt(epoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.LearningRate = lr;
 
                 model.train();
                 var epochClock = Stopwatch.StartNew();
@@ -57,10 +57,10 @@ internal static class TrainingLoop
                         using var step = NewDisposeScope();
                         if (!batches.MoveNext()) break;
                         var batch = OnDevice(batches.Current, device);
-                        optimizer.zero_grad();
+                        optimizer.ZeroGrad();
                         var loss = trainLoss(batch);
                         loss.backward();
-                        optimizer.step();
+                        optimizer.Step();
                         double value = loss.item<float>();
                         if (!double.IsFinite(value))
                             throw new InvalidOperationException(
@@ -142,12 +142,6 @@ internal static class TrainingLoop
     private static Batch OnDevice(Batch batch, Device device) =>
         device.type == DeviceType.CPU ? batch : new Batch(batch.Features.to(device), batch.Labels?.to(device));
 
-    private static optim.Optimizer CreateOptimizer(TrainingSettings s, IEnumerable<TorchSharp.Modules.Parameter> parameters) => s.Optimizer switch
-    {
-        OptimizerKind.Adam => optim.Adam(parameters, s.LearningRate, weight_decay: s.WeightDecay),
-        OptimizerKind.SgdMomentum => optim.SGD(parameters, s.LearningRate, momentum: s.Momentum, weight_decay: s.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(s.Optimizer), s.Optimizer, "Unknown optimizer."),
-    };
 
     private static void Snapshot(nn.Module model, ref Dictionary<string, Tensor>? best)
     {
