@@ -24,6 +24,9 @@ internal abstract class TrainingOptimizer : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(s.Optimizer), s.Optimizer, "Unknown optimizer."),
     };
 
+    /// <summary>A libtorch optimiser behind this interface.</summary>
+    public static TrainingOptimizer Wrap(optim.Optimizer optimizer) => new Torch(optimizer);
+
     private sealed class Torch(optim.Optimizer optimizer) : TrainingOptimizer
     {
         public override double LearningRate
