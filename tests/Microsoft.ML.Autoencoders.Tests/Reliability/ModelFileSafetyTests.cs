@@ -24,10 +24,17 @@ public class ModelFileSafetyTests : IDisposable
         Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()), root);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
         // ML.NET's OnnxTransformer gave ONNX Runtime a copy of the graph: it is in the private folder, and ours.
-        var ours = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().SequenceEqual(model.GetOnnxModel())).ToArray();
+        // (Other tests running at the same time add and remove their own files there: one may vanish between listing and reading.)
+        var ours = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Where(f => ReadIfPresent(f).AsSpan().SequenceEqual(model.GetOnnxModel())).ToArray();
         Assert.Single(ours);
         model.Dispose();
         Assert.False(File.Exists(ours[0]), "the transformer's ONNX copy outlived Dispose");
+    }
+
+    private static byte[] ReadIfPresent(string path)
+    {
+        try { return File.ReadAllBytes(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return []; }
     }
 
     [Fact]
