@@ -26,7 +26,7 @@ internal static class MemoryStability
         };
         using var model = ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", options).Fit(view);
         foreach (var epoch in checkpoints.Skip(1))
-            yield return new BenchmarkRow("rss_streaming_training_mb", $"RSS after {epoch} epochs (MB, streaming, {train.Count} rows, no forced GC)", rss[epoch], "after 1 epoch (MB)", rss[1], "flat (ratio ≈ 1)", rss[1] / rss[epoch]);
+            yield return new BenchmarkRow($"rss_streaming_training_{epoch}_epochs_mb", $"RSS after {epoch} epochs (MB, streaming, {train.Count} rows, no forced GC)", rss[epoch], "after 1 epoch (MB)", rss[1], "flat (ratio ≈ 1)", rss[1] / rss[epoch]);
 
         var testView = ml.Data.LoadFromEnumerable(test.Take(1000));
         int passes = quick ? 10 : 100;
