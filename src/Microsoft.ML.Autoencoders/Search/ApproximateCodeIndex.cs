@@ -42,20 +42,10 @@ public sealed class ApproximateCodeIndex : IDisposable
     /// about 4,000 random 30-d codes per second at the default, 23,000 at 16, measured here) and links the graph less well.</param>
     public static ApproximateCodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine, int connectivity = 0, int searchBreadth = 0, int buildBreadth = 0)
     {
-        ArgumentNullException.ThrowIfNull(codes);
-        if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
         if (connectivity < 0) throw new ArgumentOutOfRangeException(nameof(connectivity), connectivity, "connectivity must be 0 (default) or positive.");
         if (searchBreadth < 0) throw new ArgumentOutOfRangeException(nameof(searchBreadth), searchBreadth, "searchBreadth must be 0 (default) or positive.");
         if (buildBreadth < 0) throw new ArgumentOutOfRangeException(nameof(buildBreadth), buildBreadth, "buildBreadth must be 0 (default) or positive.");
-        int dimension = codes[0].Length;
-        if (dimension == 0) throw new ArgumentException("Codes must have at least one value.", nameof(codes));
-        for (int i = 0; i < codes.Count; i++)
-        {
-            if (codes[i].Length != dimension)
-                throw new ArgumentException($"Row {i} has {codes[i].Length} values; row 0 has {dimension}. All codes must have one length.", nameof(codes));
-            if (!VectorColumn.AllFinite(codes[i]))
-                throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
-        }
+        int dimension = CodeIndex.CheckCodes(codes);
         var metric = distance == CodeDistance.Cosine ? MetricKind.Cos : MetricKind.L2sq;
         var index = new USearchIndex(metric, ScalarKind.Float32, (ulong)dimension, (ulong)connectivity, (ulong)buildBreadth, (ulong)searchBreadth, false);
         try

@@ -36,22 +36,29 @@ public sealed class CodeIndex
     /// <summary>The distance the index ranks by.</summary>
     public CodeDistance Distance { get; }
 
-    /// <summary>Indexes <paramref name="codes"/> (all of one length, finite values).</summary>
-    public static CodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine)
+    /// <summary>The length of <paramref name="codes"/>, after checking there are some, all of one non-zero length, all finite (errors name the row).</summary>
+    internal static int CheckCodes(IReadOnlyList<float[]> codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
         if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
         int dimension = codes[0].Length;
         if (dimension == 0) throw new ArgumentException("Codes must have at least one value.", nameof(codes));
-        var rows = new float[(long)codes.Count * dimension];
         for (int i = 0; i < codes.Count; i++)
         {
             if (codes[i].Length != dimension)
                 throw new ArgumentException($"Row {i} has {codes[i].Length} values; row 0 has {dimension}. All codes must have one length.", nameof(codes));
             if (!VectorColumn.AllFinite(codes[i]))
                 throw new ArgumentException($"Row {i} holds NaN or infinity; codes must be finite.", nameof(codes));
-            codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));
         }
+        return dimension;
+    }
+
+    /// <summary>Indexes <paramref name="codes"/> (all of one length, finite values).</summary>
+    public static CodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine)
+    {
+        int dimension = CheckCodes(codes);
+        var rows = new float[(long)codes.Count * dimension];
+        for (int i = 0; i < codes.Count; i++) codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));
         if (distance == CodeDistance.Cosine)
             for (int i = 0; i < codes.Count; i++) Normalize(rows.AsSpan(i * dimension, dimension));
         return new CodeIndex(rows, codes.Count, dimension, distance);
