@@ -69,7 +69,7 @@ public sealed class BagOfWords
         }
         else
         {
-            model = FitNgrams(ml, trainTexts, data, byFrequency.ToArray(), options);
+            model = FitNgrams(ml, trainTexts, byFrequency.ToArray(), options);
             vocabulary = SlotNames(ml, model).Where(term => !term.Contains(UnknownWord)).ToArray();
         }
         var unscaled = new BagOfWords(ml, model, vocabulary, scale: 1);
@@ -183,27 +183,26 @@ public sealed class BagOfWords
     /// SelectFeaturesBasedOnCount keeps the terms found in at least as many training texts as the
     /// <see cref="BagOfWordsOptions.VocabularySize"/>-th most widespread one.
     /// </summary>
-    private static ITransformer FitNgrams(MLContext ml, IReadOnlyList<string> trainTexts, IDataView data, string[] words, BagOfWordsOptions options)
+    private static ITransformer FitNgrams(MLContext ml, IReadOnlyList<string> trainTexts, string[] words, BagOfWordsOptions options)
     {
         const int everyNgram = 100_000_000;
-        var keys = Keys(ml, words, options.RemoveStopWords);
-        var allNgrams = keys.Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram,
-            weighting: NgramExtractingEstimator.WeightingCriteria.Tf)).Fit(data).Transform(data);
-        var documentFrequency = DocumentFrequencies(allNgrams, "Counts");
-        Array.Sort(documentFrequency, (a, b) => b.CompareTo(a));
-        long threshold = Math.Max(1, documentFrequency[Math.Min(options.VocabularySize, documentFrequency.Length) - 1]);
-
         // One empty text among the fitted rows keeps every IDF above zero (log((n + 1) / df)), so a term found in every
-        // training text still has non-zero TF-IDF and both columns keep the same slots.
+        // training text still has non-zero TF-IDF and both columns keep the same slots; it adds to no term's count.
         var withEmpty = ml.Data.LoadFromEnumerable(trainTexts.Append("").Select(t => new TextRow { Text = t ?? "" }));
-        var model = keys
+        var ngrams = Keys(ml, words, options.RemoveStopWords)
             .Append(ml.Transforms.Text.ProduceNgrams("Counts", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram, weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
             .Append(ml.Transforms.Text.ProduceNgrams("TfIdf", "Keys", options.NgramLength, useAllLengths: true, maximumNgramsCount: everyNgram, weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
-            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Counts", count: threshold))
+            .Fit(withEmpty);
+        var counted = ngrams.Transform(withEmpty);
+        var documentFrequency = DocumentFrequencies(counted, "Counts");
+        Array.Sort(documentFrequency, (a, b) => b.CompareTo(a));
+        long threshold = Math.Max(1, documentFrequency[Math.Min(options.VocabularySize, documentFrequency.Length) - 1]);
+        var selection = ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Counts", count: threshold)
             .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("TfIdf", count: threshold))
             .Append(ml.Transforms.NormalizeLpNorm("TfIdf"))
-            .Fit(withEmpty);
-        var schema = model.GetOutputSchema(data.Schema);
+            .Fit(counted);
+        var model = ngrams.Append(selection);
+        var schema = model.GetOutputSchema(withEmpty.Schema);
         if (((VectorDataViewType)schema["Counts"].Type).Size != ((VectorDataViewType)schema["TfIdf"].Type).Size)
             throw new InvalidOperationException($"The n-gram counts ({schema["Counts"].Type}) and TF-IDF ({schema["TfIdf"].Type}) kept different terms.");
         return model;
