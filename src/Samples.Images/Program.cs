@@ -5,5 +5,6 @@ using AutoencoderSamples.Scenarios;
 var root = new RootCommand("Microsoft.ML.Autoencoders image samples: ML.NET image pipelines into autoencoders; each writes a report and results.json.")
 {
     ImageSearchScenario.Create(),
+    SweepImagesScenario.Create(),
 };
 return root.Parse(args).Invoke();

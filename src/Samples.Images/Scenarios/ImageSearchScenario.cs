@@ -50,8 +50,6 @@ internal static class ImageSearchScenario
         return command;
     }
 
-    private sealed record Split(IReadOnlyList<ImageFile> Database, IReadOnlyList<ImageFile> Queries);
-
     public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false)
     {
         var clock = Stopwatch.StartNew();
@@ -62,16 +60,8 @@ internal static class ImageSearchScenario
 
         // ---- Files → pixels through ML.NET's image transforms --------------------------------------------
         bool mnist = imageFolder is null;
-        var split = mnist ? MnistAsPngs(o, report) : FolderSplit(imageFolder!, o);
-        int side = mnist ? 28 : imageSize;
-        var loadPixels = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: nameof(ImageFile.ImagePath))
-            .Append(ml.Transforms.ResizeImages("Image", side, side));
-        var pixelPipeline = mnist
-            ? loadPixels.Append(ml.Transforms.ConvertToGrayscale("Image"))
-                .Append(ml.Transforms.ExtractPixels("Pixels", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
-            : loadPixels.Append(ml.Transforms.ExtractPixels("Pixels", "Image", scaleImage: 1f / 255));
-        var pixelModel = pixelPipeline.Append(ml.Transforms.DropColumns("Image")).Fit(ml.Data.LoadFromEnumerable(split.Database.Take(1)));
-        IDataView Load(IReadOnlyList<ImageFile> files) => ml.Data.Cache(pixelModel.Transform(ml.Data.LoadFromEnumerable(files)));
+        var split = mnist ? MnistAsPngs(o, report) : ImageSplit.Of(imageFolder!, o);
+        var Load = ImageFolderPixels.Loader(ml, side: mnist ? 28 : imageSize, grayscale: mnist, split.Database[0]);
         var loadClock = Stopwatch.StartNew();
         var database = Load(split.Database);
         var queries = Load(split.Queries);
@@ -216,7 +206,7 @@ internal static class ImageSearchScenario
     private static string Describe(IEnumerable<ConvolutionalLayer> layers) =>
         "conv" + string.Join('-', layers.Select(l => $"{l.Channels}x{l.KernelSize}/pool{l.PoolSize}"));
 
-    private static Split MnistAsPngs(SampleOptions o, RunReport report)
+    private static ImageSplit MnistAsPngs(SampleOptions o, RunReport report)
     {
         var dataDir = o.MnistDirectory();
         var train = Mnist.ReadImages(dataDir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
@@ -226,13 +216,6 @@ internal static class ImageSearchScenario
         DigitPngs.Write(Path.Combine(root, "train"), train);
         DigitPngs.Write(Path.Combine(root, "test"), test);
         o.Say($"MNIST as PNG files under {root} ({clock.Elapsed.TotalSeconds:F0} s).");
-        return new Split(ImageFolder.List(Path.Combine(root, "train")), ImageFolder.List(Path.Combine(root, "test")));
-    }
-
-    private static Split FolderSplit(string folder, SampleOptions o)
-    {
-        var files = ImageFolder.List(folder, skipUnreadable: true, onSkipped: (path, reason) => o.Say($"Skipped {path}: {reason}", always: true)).ToArray();
-        new Random(o.Seed).Shuffle(files);
-        return new Split(files.Where((_, i) => i % 5 != 0).ToArray(), files.Where((_, i) => i % 5 == 0).ToArray());
+        return new ImageSplit(ImageFolder.List(Path.Combine(root, "train")), ImageFolder.List(Path.Combine(root, "test")));
     }
 }

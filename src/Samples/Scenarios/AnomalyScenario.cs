@@ -18,8 +18,13 @@ internal static class AnomalyScenario
 {
     public static class Settings
     {
-        public const int Epochs = 20, ConvEpochs = 10, QuickEpochs = 6, BatchSize = 128, QuickBatchSize = 32;
-        public const double Contamination = 0.05, RobustTrim = 0.1, ValidationFraction = 0.1;
+        public const int ConvEpochs = 10, QuickEpochs = 6, ConvBatchSize = 128, QuickBatchSize = 32;
+        public const double Contamination = 0.05, ValidationFraction = 0.1;
+        /// <summary>
+        /// Chosen on the validation split (held-out images of the digit plus as many other training digits), mean over the
+        /// ten digits with 5 % contamination: AUC 0.8948 plain, 0.9156 trimming 0.2, 0.9233 trimming 0.3 (2026-11-28).
+        /// </summary>
+        public const double RobustTrim = 0.3;
         public static readonly int[] PcaRanks = [5, 10, 20, 40, 80];
         public static readonly int[] QuickDigits = [0, 1];
     }
@@ -46,9 +51,12 @@ internal static class AnomalyScenario
         var dataDir = o.MnistDirectory();
         var trainImages = Mnist.ReadImages(dataDir, MnistSplit.Train, o.Quick ? 6000 : null);
         var testImages = Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? 1000 : null);
-        int epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.Epochs);
+        // The dense detector keeps the library's automatic batch size and epoch count (about 3,000 optimiser steps) unless
+        // --epochs or --quick say otherwise; quick: ~540 images a digit, so small batches for enough steps.
+        int? epochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : null);
+        int? batchSize = o.Quick ? Settings.QuickBatchSize : null;
         int convEpochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.ConvEpochs);
-        int batchSize = o.Quick ? Settings.QuickBatchSize : Settings.BatchSize; // quick: ~540 images a digit, so smaller batches for enough steps
+        int convBatchSize = o.Quick ? Settings.QuickBatchSize : Settings.ConvBatchSize;
         int[] digits = o.Quick ? Settings.QuickDigits : Enumerable.Range(0, 10).ToArray();
         var display = new TrainingDisplay(o.Quiet);
         var report = new RunReport(o.OutputDirectory, "MNIST: one-class anomaly detection with autoencoders vs RandomizedPca");
@@ -67,7 +75,7 @@ internal static class AnomalyScenario
         {
             Network = new ConvolutionalAutoencoderOptions
             {
-                ImageHeight = 28, ImageWidth = 28, CodeSize = 16, Epochs = convEpochs, BatchSize = batchSize, CacheInMemory = true, Seed = o.Seed,
+                ImageHeight = 28, ImageWidth = 28, CodeSize = 16, Epochs = convEpochs, BatchSize = convBatchSize, CacheInMemory = true, Seed = o.Seed,
                 Decoder = ConvolutionalDecoder.Upsampling, LearningRateSchedule = LearningRateSchedule.Cosine,
             },
             Contamination = Settings.Contamination,
@@ -174,7 +182,7 @@ internal static class AnomalyScenario
         report.Set("scoring_rows_per_second", Math.Round(rowsPerSecond));
         report.Set("single_row_latency_p50_ms", Math.Round(latencies[latencies.Count / 2], 3));
         report.Set("single_row_latency_p99_ms", Math.Round(latencies[(int)(latencies.Count * 0.99)], 3));
-        report.Set("epochs", epochs);
+        report.Set("epochs", epochs is int e ? e : (object)"automatic");
         report.Set("quick", o.Quick);
         report.Set("seed", o.Seed);
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
@@ -182,10 +190,10 @@ internal static class AnomalyScenario
         report.Line($"For each digit, the detectors learn that digit's training images ({(o.Quick ? $"quick mode: from the first 6,000 training images, {epochs} epochs" : "all of them")}, " +
                 $"less {Settings.ValidationFraction:P0} held out) and score every test image ({testImages.Count}); the other digits are the anomalies. AUC from `mlContext.AnomalyDetection.Evaluate`.")
             .Line()
-            .Line($"Dense autoencoder: 784-256-64-16, {epochs} epochs; convolutional: 16-32 channels, code 16, upsampling decoder, {convEpochs} epochs; " +
+            .Line($"Dense autoencoder: 784-256-64-16, {(epochs is int e2 ? $"{e2} epochs" : "batch size and epochs automatic (about 3,000 optimiser steps)")}; convolutional: 16-32 channels, code 16, upsampling decoder, {convEpochs} epochs; " +
                   $"score = summed squared reconstruction error. RandomizedPca: rank from {{{string.Join(", ", Settings.PcaRanks)}}} with the best AUC on the held-out images " +
                   $"plus as many other-digit training images. Contaminated: {Settings.Contamination:P0} other-digit images mixed into the training images; " +
-                  $"robust = `RobustTrimFraction = {Settings.RobustTrim}` (each batch's worst-reconstructed tenth left out after 2 epochs).")
+                  $"robust = `RobustTrimFraction = {Settings.RobustTrim}` (each batch's {Settings.RobustTrim:P0} worst-reconstructed rows, by squared error, left out after 2 epochs; the fraction chosen on the validation split).")
             .Line()
             .Table(["digit", "dense AE", "conv AE", "RandomizedPca", "dense AE, contaminated", "dense AE, contaminated, robust"], rows)
             .Line($"Mean AUC: dense {Mean(aucDense):F4}, convolutional {Mean(aucConv):F4}, RandomizedPca {Mean(aucPca):F4}; the dense autoencoder is above " +

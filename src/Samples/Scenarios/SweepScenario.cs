@@ -21,7 +21,7 @@ internal static class SweepScenario
         public const int MnistRows = 6000, QuickMnistRows = 1500, ValidationRows = 1000, QuickValidationRows = 300, MaxEpochs = 20, QuickMaxEpochs = 2;
         public const int Budget = 400, QuickBudget = 15, ReutersBudget = 600, QuickReutersBudget = 15, QuickReutersDocuments = 600;
         public const double ReutersValidationFraction = 0.2, HandTunedReutersPrecision = 0.831;
-        public static readonly string[] Tuners = ["random", "halving", "local"];
+        public static readonly string[] Tuners = SweepRuns.Tuners;
     }
 
     public static Command Create()
@@ -38,33 +38,10 @@ internal static class SweepScenario
         return command;
     }
 
-    /// <summary>One experiment's trials with the seconds since its start at which each finished.</summary>
-    private sealed record Sweep(string Tuner, int Seed, ExperimentResult Result, double[] FinishedAt)
-    {
-        /// <summary>The best metric so far after each trial (higher is better).</summary>
-        public double[] BestSoFar()
-        {
-            double best = double.NegativeInfinity;
-            return Result.Trials.Select(t => best = Math.Max(best, t.Metric ?? double.NegativeInfinity)).ToArray();
-        }
-
-        public double Best => BestSoFar().DefaultIfEmpty(double.NaN).Last();
-
-        /// <summary>Seconds until the best so far first reached <paramref name="target"/>, or null.</summary>
-        public double? SecondsTo(double target)
-        {
-            var best = BestSoFar();
-            for (int i = 0; i < best.Length; i++) if (best[i] >= target - 1e-12) return FinishedAt[i];
-            return null;
-        }
-    }
-
     public static int Run(SampleOptions o, int? budgetSeconds = null, int? reutersBudgetSeconds = null, int seedCount = 1, string[]? tuners = null)
     {
         var clock = Stopwatch.StartNew();
-        tuners ??= Settings.Tuners;
-        var unknown = tuners.Except(Settings.Tuners).ToArray();
-        if (unknown.Length > 0) throw new ArgumentException($"Unknown tuner(s) {string.Join(", ", unknown)}; choose among {string.Join(", ", Settings.Tuners)}.");
+        tuners = SweepRuns.CheckTuners(tuners);
         int budget = budgetSeconds ?? (o.Quick ? Settings.QuickBudget : Settings.Budget);
         int maxEpochs = o.Quick ? Settings.QuickMaxEpochs : Settings.MaxEpochs;
         var report = new RunReport(o.OutputDirectory, "Sweeps: searching the autoencoder families and their settings");
@@ -86,7 +63,7 @@ internal static class SweepScenario
             foreach (var tuner in tuners)
             {
                 o.Say($"MNIST, tuner {tuner}, seed {seed}: {budget} s ...");
-                sweeps.Add(RunSweep(ml, tuner, seed, space, Pipeline, searchTrain, validation, budget, e => e.SetMulticlassAccuracyObjective("Label")));
+                sweeps.Add(SweepRuns.Run(ml, tuner, seed, space, Pipeline, searchTrain, validation, budget, e => e.SetMulticlassAccuracyObjective("Label")));
                 var last = sweeps[^1];
                 o.Say($"  {last.Result.Trials.Count} trials, best validation accuracy {last.Best:F4} ({last.Result.BestTrial.Parameters}).");
             }
@@ -101,24 +78,7 @@ internal static class SweepScenario
         double defaultsSeconds = defaultsClock.Elapsed.TotalSeconds;
         o.Say($"MNIST test accuracy: best found {bestTest:F4} ({best.Tuner}), library defaults {defaultsTest:F4}.", always: true);
 
-        // Tuner comparison: seconds until each reached random search's final best, per seed.
-        var comparison = new List<string[]>();
-        var randomRuns = sweeps.Where(s => s.Tuner == "random").ToDictionary(s => s.Seed);
-        double? MeanOrNull(IEnumerable<double?> values) => values.All(v => v is not null) && values.Any() ? Math.Round(values.Average(v => v!.Value), 1) : null;
-        if (randomRuns.Count > 0)
-        {
-            var toBest = randomRuns.Values.Select(r => r.SecondsTo(r.Best)).ToArray();
-            report.Set("random_seconds_to_best", MeanOrNull(toBest));
-            comparison.Add(["random", string.Join(" / ", randomRuns.Values.Select(r => r.Best.ToString("F4"))), string.Join(" / ", toBest.Select(Seconds)), "—"]);
-            foreach (var tuner in tuners.Where(t => t != "random"))
-            {
-                var runs = sweeps.Where(s => s.Tuner == tuner).ToArray();
-                var toRandom = runs.Select(r => randomRuns.TryGetValue(r.Seed, out var random) ? r.SecondsTo(random.Best) : null).ToArray();
-                report.Set($"{tuner}_seconds_to_random_best", MeanOrNull(toRandom));
-                comparison.Add([tuner, string.Join(" / ", runs.Select(r => r.Best.ToString("F4"))), string.Join(" / ", runs.Select(r => Seconds(r.SecondsTo(r.Best)))),
-                    string.Join(" / ", toRandom.Select(Seconds))]);
-            }
-        }
+        var comparison = SweepRuns.Compare(sweeps, tuners, report);
         BestSoFarPlot(report.PathOf("mnist_best_so_far.png"), $"MNIST: best validation accuracy so far ({budget} s per experiment)", sweeps);
 
         report.Set("mnist_best_test_accuracy", Math.Round(bestTest, 4));
@@ -139,15 +99,11 @@ internal static class SweepScenario
                 [$"library defaults (AutoencoderFeaturizer with default options, {defaultsSeconds:F0} s)", defaultsTest.ToString("F4")]])
             .Line()
             .Line($"**Tuners** (same budget; per seed {string.Join(", ", Enumerable.Range(o.Seed, seedCount))}): best validation accuracy, seconds to reach its own best, seconds to reach random search's final best (— never):")
-            .Table(["tuner", "best", "seconds to its best", "seconds to random's best"], comparison)
+            .Table(SweepRuns.CompareHeader, comparison)
             .Image("best so far", "mnist_best_so_far.png")
             .Line("**Every trial** (first seed):")
             .Table(["tuner", "trial", "budget", "validation accuracy", "seconds", "settings"],
-                sweeps.Where(s => s.Seed == o.Seed).SelectMany(s => s.Result.Trials.Select(t => new[]
-                {
-                    s.Tuner, t.TrialId.ToString(), t.Budget.ToString("P0") + (t.StoppedEarly ? " (stopped)" : ""),
-                    t.Metric?.ToString("F4") ?? $"failed: {t.Error}", t.Duration.TotalSeconds.ToString("F1"), t.Parameters.ToString(),
-                })));
+                SweepRuns.TrialRows(sweeps.Where(s => s.Seed == o.Seed)));
 
         // ---- Reuters: precision@10 of the codes ------------------------------------------------------------------------
         int reutersBudget = reutersBudgetSeconds ?? (o.Quick ? Settings.QuickReutersBudget : Settings.ReutersBudget);
@@ -173,7 +129,7 @@ internal static class SweepScenario
             var textSpace = AutoencoderSearchSpace.Default(maxEpochs: o.Quick ? Settings.QuickMaxEpochs : 60);
             string textTuner = tuners.Contains("halving") ? "halving" : tuners[0];
             o.Say($"Reuters: {database.Length} database and {queries.Length} validation documents, tuner {textTuner}, {reutersBudget} s ...");
-            var text = RunSweep(ml, textTuner, o.Seed, textSpace, trial => AutoencoderSearchSpace.CreateEstimator(ml, trial, "Code", "Words"), databaseView, queryView, reutersBudget,
+            var text = SweepRuns.Run(ml, textTuner, o.Seed, textSpace, trial => AutoencoderSearchSpace.CreateEstimator(ml, trial, "Code", "Words"), databaseView, queryView, reutersBudget,
                 e => e.SetObjective((model, _) => PrecisionAt10(model, databaseView, database, queryView, queries), maximize: true));
             var fullDatabase = VectorData.ToDataView(ml, Inputs(corpus.Database), "Words", words.FeatureCount);
             var testQueries = VectorData.ToDataView(ml, Inputs(corpus.Queries), "Words", words.FeatureCount);
@@ -196,29 +152,6 @@ internal static class SweepScenario
         report.Write();
         o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
         return 0;
-    }
-
-    private static string Seconds(double? seconds) => seconds is double s ? s.ToString("F0") : "—";
-
-    private static Sweep RunSweep(MLContext ml, string tuner, int seed, ParameterSpace space, Func<TrialContext, IEstimator<ITransformer>> pipeline,
-        IDataView train, IDataView validation, int budget, Func<AutoencoderExperiment, AutoencoderExperiment> objective)
-    {
-        var experiment = objective(ml.CreateAutoencoderExperiment()
-            .SetPipeline(space, pipeline)
-            .SetDataset(train, validation)
-            .SetTrainingTimeInSeconds(budget)
-            .SetSeed(seed));
-        experiment = tuner switch
-        {
-            "random" => experiment.SetTuner(new RandomSearchTuner(space, seed)),
-            "halving" => experiment.SetTuner(new SuccessiveHalvingTuner(space, seed)).SetTrialStopping(eta: 3),
-            "local" => experiment.SetTuner(new LocalSearchTuner(space, seed)),
-            _ => throw new ArgumentException($"Unknown tuner '{tuner}'."),
-        };
-        var finished = new List<double>();
-        var clock = Stopwatch.StartNew();
-        var result = experiment.Run(progress: new Callback<TrialResult>(_ => finished.Add(clock.Elapsed.TotalSeconds)));
-        return new Sweep(tuner, seed, result, [.. finished]);
     }
 
     private static void BestSoFarPlot(string path, string title, IReadOnlyList<Sweep> sweeps)

@@ -58,7 +58,7 @@ internal sealed class TrainingObjective
         var input = _noise?.Apply(clean) ?? clean;
         var pass = network.Run(input);
         double trim = _trimming is { } t && ++_steps > t.WarmupSteps ? t.Fraction : 0;
-        var loss = Reconstruction(pass.Raw, clean, trim);
+        var loss = Reconstruction(network.Output, pass.Raw, clean, trim);
         if (_penalties.Count == 0) return loss;
         var context = new ObjectiveBatch(network, clean, input, pass);
         foreach (var penalty in _penalties) loss = loss + penalty.Compute(context);
@@ -76,13 +76,25 @@ internal sealed class TrainingObjective
         return (network.Reconstruct(batch.Features) - target).pow(2).sum(1).mean();
     }
 
-    private Tensor Reconstruction(Tensor raw, Tensor target, double trimFraction)
+    private Tensor Reconstruction(ReconstructionOutput output, Tensor raw, Tensor target, double trimFraction)
     {
         if (trimFraction <= 0) return ReconstructionLossFunctions.Compute(Loss, raw, target);
         // Robust training: the rows this batch reconstructs worst (likely outliers) are left out of the mean.
         var rows = ReconstructionLossFunctions.PerRow(Loss, raw, target);
         long keep = Math.Max(1, rows.shape[0] - (long)Math.Floor(trimFraction * rows.shape[0]));
-        return rows.topk((int)keep, largest: false).values.sum() / keep;
+        return rows.index_select(0, BestReconstructed(Loss, output, raw, target, keep)).sum() / keep;
+    }
+
+    /// <summary>
+    /// Indices of the <paramref name="keep"/> rows with the lowest squared reconstruction error — the detector's score,
+    /// not the loss: a row's cross-entropy also grows with how much grey it holds, so ranking by the loss would leave out
+    /// the inkiest normal rows rather than the outliers.
+    /// </summary>
+    internal static Tensor BestReconstructed(ReconstructionLoss loss, ReconstructionOutput output, Tensor raw, Tensor target, long keep)
+    {
+        using var _ = no_grad();
+        var reference = loss == ReconstructionLoss.MultinomialCrossEntropy ? ReconstructionLossFunctions.Distribution(target) : target;
+        return (output.Apply(raw) - reference).pow(2).sum(1).topk((int)keep, largest: false).indexes;
     }
 }
 
