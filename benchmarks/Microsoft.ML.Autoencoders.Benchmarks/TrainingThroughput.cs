@@ -36,6 +36,14 @@ internal static class TrainingThroughput
 
         double peak = ComputeEfficiency.MatmulPeakGflops();
         double flopsPerSample = ComputeEfficiency.TrainingFlopsPerSample(sizes);
+        // The ceiling at this recipe (issue 20): the step's matrix products alone, at this batch size and at larger ones.
+        foreach (int rows in new[] { batchSize, 4 * batchSize })
+        {
+            double gemm = ComputeEfficiency.TrainingGemmGflops(sizes, rows);
+            yield return new BenchmarkRow(rows == batchSize ? "training_gemm_ceiling_vs_mm_peak" : $"training_gemm_ceiling_batch_{rows}_vs_mm_peak",
+                $"The matrix products of one training step alone (batch {rows}: x·Wᵀ, dY·W, dYᵀ·x per layer), GFLOP/s ÷ torch.mm peak (ratio)", gemm / peak,
+                "torch.mm 2048×2048 peak GFLOP/s", peak, "report: the most training_gflops_vs_mm_peak can reach at this batch size", gemm / peak);
+        }
         yield return new BenchmarkRow("raw_loop_gflops", "Raw TorchSharp loop with the one-pass Adam, achieved GFLOP/s (6 × weights per sample)", raw * flopsPerSample / 1e9,
             "torch.mm 2048×2048 peak GFLOP/s", peak, "achieved / peak ≥ 0.7 (issue 8); ≥ 113 GFLOP/s (issue 20: PyTorch 2.11 on 2 Xeon threads)", raw * flopsPerSample / 1e9 / peak);
         yield return new BenchmarkRow("raw_loop_libtorch_adam_gflops", "Raw TorchSharp loop with libtorch's Adam, achieved GFLOP/s", stockRaw * flopsPerSample / 1e9,
