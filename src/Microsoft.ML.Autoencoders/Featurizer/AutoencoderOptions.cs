@@ -75,8 +75,10 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
 
     /// <summary>
     /// Robust training for data with a few outliers mixed in (anomaly detection on contaminated data): after
-    /// <see cref="RobustWarmupEpochs"/>, the rows of each mini-batch with the highest reconstruction loss — this
-    /// fraction of them — are left out of the gradient, so the network does not learn to reconstruct them. 0 turns it off.
+    /// <see cref="RobustWarmupEpochs"/>, the rows of each mini-batch with the highest squared reconstruction error (the
+    /// anomaly detector's score) — this fraction of them — are left out of the gradient, so the network does not learn to
+    /// reconstruct them. Set it above the expected share of outliers (MNIST, 5 % other digits: 0.3 did best on a
+    /// validation split). 0 turns it off.
     /// </summary>
     public double RobustTrimFraction { get; set; }
 
