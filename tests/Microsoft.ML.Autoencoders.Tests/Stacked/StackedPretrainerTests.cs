@@ -4,8 +4,12 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders.Tests.Stacked;
 
-public class StackedPretrainerTests
+public sealed class StackedPretrainerTests : IDisposable
 {
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ae-stacked-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
     private sealed class Row
     {
         public float Label { get; set; }
@@ -38,9 +42,9 @@ public class StackedPretrainerTests
     };
 
     /// <summary>Saves <paramref name="model"/> to a zip and loads it in a fresh MLContext.</summary>
-    private static ITransformer SaveAndLoad(MLContext ml, ITransformer model, DataViewSchema schema)
+    private ITransformer SaveAndLoad(MLContext ml, ITransformer model, DataViewSchema schema)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ae-stacked-").FullName, "model.zip");
+        var path = Path.Combine(_dir.FullName, $"model-{Guid.NewGuid():N}.zip");
         ml.Model.Save(model, schema, path);
         return new MLContext().Model.Load(path, out _);
     }
