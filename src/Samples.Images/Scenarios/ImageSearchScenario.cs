@@ -5,7 +5,6 @@ using Microsoft.ML;
 using Microsoft.ML.Autoencoders;
 using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Image;
 
 namespace AutoencoderSamples.Scenarios;
 
