@@ -9,9 +9,16 @@ namespace Microsoft.ML.Autoencoders.Experiments;
 /// </summary>
 public static class AutoencoderSearchSpace
 {
-    /// <summary>The default space; <paramref name="convolutional"/> adds the convolutional family (image columns only).</summary>
-    public static ParameterSpace Default(bool convolutional = false, int maxEpochs = 40)
+    /// <summary>
+    /// The default space; <paramref name="convolutional"/> adds the convolutional family (image columns only). Its declared
+    /// defaults (<see cref="ParameterSpace.DefaultPoint"/>, where the local-search and successive-halving tuners start) are
+    /// the library's defaults as far as the space can express them: the dense family, a 32-d code, ReLU, no sparsity,
+    /// learning rate 1e-3, batches of 128, <paramref name="maxEpochs"/> epochs and one hidden layer as wide as the automatic
+    /// one for <paramref name="inputSize"/> inputs (256 when not given).
+    /// </summary>
+    public static ParameterSpace Default(bool convolutional = false, int maxEpochs = 40, int? inputSize = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEpochs, 2);
         var families = new List<(object, ParameterSpace?)>
         {
             ("dense", null),
@@ -19,16 +26,27 @@ public static class AutoencoderSearchSpace
             ("stacked", null),
         };
         if (convolutional) families.Add(("convolutional", null));
+        const int minWidth = 64, maxWidth = 1024;
+        int width = inputSize is int n ? Math.Clamp(AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(n)[0], minWidth, maxWidth) : 256;
         return new ParameterSpace()
             .Choice("Family", families.ToArray())
             .Int("CodeSize", 4, 128, log: true)
             .Int("Depth", 0, 3)
-            .Int("Width", 64, 1024, log: true)
+            .Int("Width", minWidth, maxWidth, log: true)
             .Choice("Activation", ActivationFunction.ReLU, ActivationFunction.GELU, ActivationFunction.Tanh, ActivationFunction.Sigmoid)
             .Choice("Sparsity", ("none", null), ("l1", new ParameterSpace().Float("CodeL1Penalty", 1e-5, 1e-1, log: true)))
             .Float("LearningRate", 1e-4, 1e-2, log: true)
             .Choice("BatchSize", 32, 64, 128, 256)
-            .Int("Epochs", 2, maxEpochs, log: true);
+            .Int("Epochs", 2, maxEpochs, log: true)
+            .WithDefault("Family", "dense")
+            .WithDefault("CodeSize", AutoencoderFeaturizer.Defaults.CodeSize)
+            .WithDefault("Depth", 1)
+            .WithDefault("Width", width)
+            .WithDefault("Activation", AutoencoderFeaturizer.Defaults.Activation)
+            .WithDefault("Sparsity", "none")
+            .WithDefault("LearningRate", AutoencoderTrainingOptions.Defaults.LearningRate)
+            .WithDefault("BatchSize", 128)
+            .WithDefault("Epochs", maxEpochs);
     }
 
     /// <summary>

@@ -64,6 +64,75 @@ public sealed class ParameterSpace
     /// <summary>The coordinates of the space's middle (every setting at the centre of its range, the middle choice).</summary>
     public double[] Centre() => Enumerable.Repeat(0.5, Dimension).ToArray();
 
+    /// <summary>
+    /// Declares <paramref name="value"/> the default of setting <paramref name="name"/> (nested settings included): where
+    /// a tuner that starts from known-good settings starts (<see cref="DefaultPoint"/>). It must lie in the setting's
+    /// range, or be one of its choices.
+    /// </summary>
+    public ParameterSpace WithDefault(string name, object value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!TrySetDefault(name, value))
+            throw new ArgumentException($"This space has no setting '{name}'; its settings are {string.Join(", ", Names)}.", nameof(name));
+        return this;
+    }
+
+    /// <summary>
+    /// The point whose parameters are the declared defaults (<see cref="WithDefault"/>); a setting without one sits at the
+    /// centre of its range. Without any declared default this is <see cref="Centre"/>.
+    /// </summary>
+    public double[] DefaultPoint()
+    {
+        var point = new List<double>(Dimension);
+        EncodeDefaults(point);
+        return [.. point];
+    }
+
+    private bool TrySetDefault(string name, object value)
+    {
+        for (int i = 0; i < _settings.Count; i++)
+        {
+            var s = _settings[i];
+            if (s.Name == name)
+            {
+                _settings[i] = s with { Default = Coordinate(s, value) };
+                return true;
+            }
+            if (s.Options.Any(o => o.Space?.TrySetDefault(name, value) == true)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The coordinate in [0, 1) that decodes to <paramref name="value"/>: the middle of its cell for integers and choices.</summary>
+    private static double Coordinate(Setting s, object value)
+    {
+        string Describe() => $"Default {Convert.ToString(value, CultureInfo.InvariantCulture)} of setting '{s.Name}'";
+        if (s.Kind == SettingKind.Choice)
+        {
+            int index = Array.FindIndex(s.Options, o => Equals(o.Value, value));
+            if (index < 0) throw new ArgumentException($"{Describe()} is not one of its choices ({string.Join(", ", s.Options.Select(o => o.Value))}).", nameof(value));
+            return (index + 0.5) / s.Options.Length;
+        }
+        double v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        if (!(v >= s.Min && v <= s.Max) || s.Kind == SettingKind.Int && v != Math.Floor(v))
+            throw new ArgumentOutOfRangeException(nameof(value), $"{Describe()} is outside its range [{s.Min.ToString(CultureInfo.InvariantCulture)}, {s.Max.ToString(CultureInfo.InvariantCulture)}]{(s.Kind == SettingKind.Int ? " of integers" : "")}.");
+        (double lo, double hi) = s.Kind == SettingKind.Float ? (v, v) : (v, v + 1); // an integer v decodes from [v, v + 1)
+        double Scale(double x) => s.Log ? Math.Log(x) : x;
+        double min = Scale(s.Min), span = Scale(s.Kind == SettingKind.Int ? s.Max + 1 : s.Max) - min;
+        double u = span == 0 ? 0.5 : ((Scale(lo) - min) + (Scale(hi) - min)) / 2 / span;
+        return Math.Clamp(u, 0, Math.BitDecrement(1.0));
+    }
+
+    private void EncodeDefaults(List<double> point)
+    {
+        foreach (var s in _settings)
+        {
+            point.Add(s.Default ?? 0.5);
+            foreach (var o in s.Options) o.Space?.EncodeDefaults(point);
+        }
+    }
+
     private void DecodeInto(IReadOnlyList<double> point, ref int next, Dictionary<string, object> values)
     {
         foreach (var s in _settings)
@@ -113,5 +182,6 @@ public sealed class ParameterSpace
 
     private enum SettingKind { Float, Int, Choice }
 
-    private sealed record Setting(string Name, SettingKind Kind, double Min, double Max, bool Log, (object Value, ParameterSpace? Space)[] Options);
+    // Default: the coordinate of the declared default, or null (the centre).
+    private sealed record Setting(string Name, SettingKind Kind, double Min, double Max, bool Log, (object Value, ParameterSpace? Space)[] Options, double? Default = null);
 }

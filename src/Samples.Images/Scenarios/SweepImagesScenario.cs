@@ -62,7 +62,7 @@ internal static class SweepImagesScenario
         double CodePrecision(ITransformer model, IDataView database, IReadOnlyList<ImageFile> databaseFiles, IDataView queries, IReadOnlyList<ImageFile> queryFiles) =>
             PrecisionAt10(VectorData.Column(model.Transform(database), "Code"), databaseFiles, VectorData.Column(model.Transform(queries), "Code"), queryFiles);
 
-        var space = AutoencoderSearchSpace.Default(convolutional: true, maxEpochs: maxEpochs);
+        var space = AutoencoderSearchSpace.Default(convolutional: true, maxEpochs: maxEpochs, inputSize: 3 * imageSize * imageSize);
         IEstimator<ITransformer> Pipeline(TrialContext trial) => AutoencoderSearchSpace.CreateEstimator(ml, trial, "Code", "Pixels");
         var sweeps = new List<Sweep>();
         foreach (int seed in Enumerable.Range(o.Seed, seedCount))
@@ -111,7 +111,7 @@ internal static class SweepImagesScenario
         report.Line($"Images: folder {Path.GetFullPath(folder)} ({imageSize}×{imageSize} RGB through LoadImages → ResizeImages → ExtractPixels). " +
                     $"{split.Database.Count} database images and {split.Queries.Count} test queries (every 5th image after a seeded shuffle). " +
                     $"The search trains on {searchDatabase.Length} database images and scores precision@{Settings.K} of the other {searchQueries.Length} as queries against them (cosine on the codes); " +
-                    $"the test queries are used only for the figures below. Space: `AutoencoderSearchSpace.Default(convolutional: true, maxEpochs: {maxEpochs})`; {budget} s per tuner and seed on {Environment.ProcessorCount} cores.")
+                    $"the test queries are used only for the figures below. Space: `AutoencoderSearchSpace.Default(convolutional: true, maxEpochs: {maxEpochs}, inputSize: {3 * imageSize * imageSize})` (local search and halving start from its declared defaults, the library's); {budget} s per tuner and seed on {Environment.ProcessorCount} cores.")
             .Line()
             .Table(["search by", $"test precision@{Settings.K}"], [
                 [$"best found ({best.Tuner}: {best.Result.BestTrial.Parameters})", bestTest.ToString("F4")],

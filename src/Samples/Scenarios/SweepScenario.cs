@@ -54,7 +54,7 @@ internal static class SweepScenario
         var searchTrain = ml.Data.LoadFromEnumerable(images.Take(rows - validationRows));
         var validation = ml.Data.LoadFromEnumerable(images.Skip(rows - validationRows));
         var test = ml.Data.LoadFromEnumerable(Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? 1000 : null));
-        var space = AutoencoderSearchSpace.Default(maxEpochs: maxEpochs);
+        var space = AutoencoderSearchSpace.Default(maxEpochs: maxEpochs, inputSize: images[0].Pixels.Length);
         IEstimator<ITransformer> Pipeline(TrialContext trial) => AutoencoderSearchSpace.CreateEstimator(ml, trial, "Code", "Pixels")
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Code"));
 
@@ -90,7 +90,7 @@ internal static class SweepScenario
         report.Set("seeds", seedCount);
 
         report.Line($"MNIST: {rows - validationRows} training and {validationRows} validation images for the search, the 10k test images{(o.Quick ? " (quick: 1,000)" : "")} only for the final figures. " +
-                    $"Objective: accuracy of ML.NET's LbfgsMaximumEntropy on the codes, on the validation images. Space: `AutoencoderSearchSpace.Default(maxEpochs: {maxEpochs})` " +
+                    $"Objective: accuracy of ML.NET's LbfgsMaximumEntropy on the codes, on the validation images. Space: `AutoencoderSearchSpace.Default(maxEpochs: {maxEpochs}, inputSize: {images[0].Pixels.Length})` (local search and halving start from its declared defaults, the library's) " +
                     "(family dense / denoising / stacked, code size 4–128, depth 0–3, width 64–1024, activation, L1 sparsity, learning rate, batch size, epochs). " +
                     $"Each experiment: {budget} s on {Environment.ProcessorCount} cores. Tuners: random search; successive halving (brackets of 9 → 3 → 1 points at 1/9, 1/3 and all of the epochs) with ASHA's in-training stopping (η = 3); local search (FLOW²-style).")
             .Line()
@@ -126,7 +126,7 @@ internal static class SweepScenario
                 var hits = index.Search(VectorData.Column(model.Transform(queryRows), "Code"), 10);
                 return hits.Select((h, q) => h.Count(hit => databaseDocs[hit.Row].Labels.Intersect(queryDocs[q].Labels).Any()) / 10.0).Average();
             }
-            var textSpace = AutoencoderSearchSpace.Default(maxEpochs: o.Quick ? Settings.QuickMaxEpochs : 60);
+            var textSpace = AutoencoderSearchSpace.Default(maxEpochs: o.Quick ? Settings.QuickMaxEpochs : 60, inputSize: words.FeatureCount);
             string textTuner = tuners.Contains("halving") ? "halving" : tuners[0];
             o.Say($"Reuters: {database.Length} database and {queries.Length} validation documents, tuner {textTuner}, {reutersBudget} s ...");
             var text = SweepRuns.Run(ml, textTuner, o.Seed, textSpace, trial => AutoencoderSearchSpace.CreateEstimator(ml, trial, "Code", "Words"), databaseView, queryView, reutersBudget,

@@ -68,4 +68,46 @@ public class SearchSpaceTests
         }
         Assert.Equal(new[] { "convolutional", "dense", "denoising", "stacked" }.Order(), families.Order());
     }
+
+    [Fact]
+    public void Declared_defaults_decode_back_and_undeclared_settings_sit_at_the_centre()
+    {
+        var space = new ParameterSpace()
+            .Float("Rate", 1e-4, 1e-1, log: true)
+            .Int("Size", 2, 5)
+            .Int("Width", 64, 1024, log: true)
+            .Float("Noise", 0, 1)
+            .Choice("Family", ("dense", null), ("denoising", new ParameterSpace().Float("Level", 0.1, 0.6)), ("stacked", null));
+        Assert.Equal(space.Centre(), space.DefaultPoint());
+
+        space.WithDefault("Rate", 1e-3).WithDefault("Size", 5).WithDefault("Width", 261).WithDefault("Family", "denoising").WithDefault("Level", 0.25);
+        var p = space.Decode(space.DefaultPoint());
+        Assert.Equal(1e-3, p.Get<double>("Rate"), 12);
+        Assert.Equal(5, p.Get<int>("Size"));
+        Assert.Equal(261, p.Get<int>("Width"));
+        Assert.Equal("denoising", p.Get<string>("Family"));
+        Assert.Equal(0.25, p.Get<double>("Level"), 12);
+        Assert.Equal(0.5, p.Get<double>("Noise"), 12); // no default declared: the centre
+
+        // Every integer of a log range decodes back from its default coordinate.
+        for (int w = 64; w <= 1024; w++) Assert.Equal(w, new ParameterSpace().Int("Width", 64, 1024, log: true).WithDefault("Width", w) is var s1 ? s1.Decode(s1.DefaultPoint()).Get<int>("Width") : -1);
+
+        Assert.Contains("'Depth'", Assert.Throws<ArgumentException>(() => space.WithDefault("Depth", 1)).Message);
+        Assert.Contains("'Size'", Assert.Throws<ArgumentOutOfRangeException>(() => space.WithDefault("Size", 6)).Message);
+        Assert.Contains("not one of its choices", Assert.Throws<ArgumentException>(() => space.WithDefault("Family", "sparse")).Message);
+    }
+
+    [Fact]
+    public void The_default_space_starts_from_the_library_defaults()
+    {
+        var p = AutoencoderSearchSpace.Default(maxEpochs: 30, inputSize: 784) is var space ? space.Decode(space.DefaultPoint()) : null!;
+        Assert.Equal("dense", p.Get<string>("Family"));
+        Assert.Equal(AutoencoderFeaturizer.Defaults.CodeSize, p.Get<int>("CodeSize"));
+        Assert.Equal(1, p.Get<int>("Depth"));
+        Assert.Equal(AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(784)[0], p.Get<int>("Width"));
+        Assert.Equal(AutoencoderFeaturizer.Defaults.Activation, p.Get<ActivationFunction>("Activation"));
+        Assert.Equal("none", p.Get<string>("Sparsity"));
+        Assert.Equal(AutoencoderTrainingOptions.Defaults.LearningRate, p.Get<double>("LearningRate"), 12);
+        Assert.Equal(30, p.Get<int>("Epochs"));
+    }
 }

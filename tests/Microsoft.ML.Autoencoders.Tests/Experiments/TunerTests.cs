@@ -72,4 +72,30 @@ public class TunerTests
         Assert.All(promoted, p => Assert.Equal(1.0 / 3, p.Budget, 10));
         Assert.Equal(first.Select(p => p.Point).OrderBy(Bowl).Take(3).Select(Bowl).Order(), promoted.Select(p => Bowl(p.Point)).Order());
     }
+
+    [Fact]
+    public void Local_search_and_successive_halving_try_the_declared_defaults_first()
+    {
+        var space = new ParameterSpace().Float("a", 0, 1).Float("b", 0, 1).Float("c", 0, 1).Float("d", 0, 1)
+            .WithDefault("a", 0.8).WithDefault("b", 0.15).WithDefault("c", 0.6).WithDefault("d", 0.3);
+        Assert.Equal(space.DefaultPoint(), new LocalSearchTuner(space, 3).Propose(0).Point);
+        var halving = new SuccessiveHalvingTuner(space, 3);
+        var bracket = Enumerable.Range(0, 9).Select(i => halving.Propose(i)).ToArray();
+        Assert.Equal(space.DefaultPoint(), bracket[0].Point);
+        Assert.Equal(8, bracket.Skip(1).Select(p => p.Point).Distinct(new PointComparer()).Count(p => !p.SequenceEqual(space.DefaultPoint())));
+
+        // Started at the minimum, both reach it at once; from the centre they need many more evaluations.
+        Assert.Equal(1, CostToReach(new LocalSearchTuner(space, 3), 1e-9));
+        Assert.True(CostToReach(new LocalSearchTuner(Space, 3), 0.01) > 1);
+        var fromDefaults = new SuccessiveHalvingTuner(space, 3);
+        var first = Enumerable.Range(0, 9).Select(i => fromDefaults.Propose(i)).ToArray();
+        foreach (var p in first) fromDefaults.Update(p, Bowl(p.Point) + 0.3 * (1 - p.Budget));
+        Assert.Equal(space.DefaultPoint(), fromDefaults.Propose(9).Point); // the best of its rung: promoted first
+    }
+
+    private sealed class PointComparer : IEqualityComparer<double[]>
+    {
+        public bool Equals(double[]? x, double[]? y) => x!.SequenceEqual(y!);
+        public int GetHashCode(double[] p) => p.Aggregate(17, (h, v) => h * 31 + v.GetHashCode());
+    }
 }

@@ -1,8 +1,8 @@
 namespace Microsoft.ML.Autoencoders.Experiments;
 
 /// <summary>
-/// Local search in the spirit of the cost-frugal FLOW² (Wu et al. 2021): from a start point (the space's centre, or one
-/// you give), try a step of size s in a random direction and, if that is no better, the opposite step; move on any
+/// Local search in the spirit of the cost-frugal FLOW² (Wu et al. 2021): from a start point (the space's declared
+/// defaults — <see cref="ParameterSpace.DefaultPoint"/>, its centre where none are declared — or one you give), try a step of size s in a random direction and, if that is no better, the opposite step; move on any
 /// improvement, halve s after repeated failures. Unlike implementations that then stay near their start (ML.NET issue
 /// #7085), it restarts from the best point found so far or, every other time, from a random point, once s is small.
 /// </summary>
@@ -25,13 +25,13 @@ public sealed class LocalSearchTuner : ITuner
 
     /// <param name="space">The space to search.</param>
     /// <param name="seed">Seed: the same seed and results give the same proposals.</param>
-    /// <param name="start">Start point in [0, 1)^d (null: the centre of the space).</param>
+    /// <param name="start">Start point in [0, 1)^d (null: <see cref="ParameterSpace.DefaultPoint"/>).</param>
     /// <param name="initialStep">First step size, as a fraction of the cube's side.</param>
     public LocalSearchTuner(ParameterSpace space, int seed = 1, double[]? start = null, double initialStep = 0.25)
     {
         _dimension = space.Dimension;
         _random = new Random(seed);
-        _centre = start is null ? space.Centre() : (double[])start.Clone();
+        _centre = start is null ? space.DefaultPoint() : (double[])start.Clone();
         if (_centre.Length != _dimension) throw new ArgumentException($"The start point needs {_dimension} coordinates.", nameof(start));
         _initialStep = _step = initialStep;
         _minimumStep = initialStep / 16;

@@ -4,7 +4,8 @@ namespace Microsoft.ML.Autoencoders.Experiments;
 /// Multi-fidelity search (successive halving, run as Hyperband-style brackets): a bracket tries many random points on a
 /// small budget (a fraction of the epochs), keeps the best 1/η of them for η times the budget, and so on up to the full
 /// budget; then a new bracket starts with new points. Poor settings are dropped after a few cheap epochs instead of a
-/// full training.
+/// full training. The first bracket's first point is the space's declared defaults (<see cref="ParameterSpace.DefaultPoint"/>),
+/// so known-good settings compete from the start.
 /// </summary>
 public sealed class SuccessiveHalvingTuner : ITuner
 {
@@ -12,6 +13,7 @@ public sealed class SuccessiveHalvingTuner : ITuner
     private readonly int _dimension;
     private readonly int _eta;
     private readonly int _rungs;
+    private double[]? _defaultPoint;
     private readonly Queue<(double[] Point, int Rung)> _pending = new();
     private readonly List<(double[] Point, double Loss)> _rungResults = [];
     private int _rung;
@@ -29,6 +31,7 @@ public sealed class SuccessiveHalvingTuner : ITuner
         _random = new Random(seed);
         _eta = eta;
         _rungs = rungs;
+        _defaultPoint = space.DefaultPoint();
     }
 
     private double BudgetOf(int rung) => Math.Pow(_eta, rung - (_rungs - 1));
@@ -61,6 +64,10 @@ public sealed class SuccessiveHalvingTuner : ITuner
         _rung = 0;
         _rungSize = (int)Math.Pow(_eta, _rungs - 1);
         for (int i = 0; i < _rungSize; i++)
-            _pending.Enqueue((Enumerable.Range(0, _dimension).Select(_ => _random.NextDouble()).ToArray(), 0));
+        {
+            var point = Enumerable.Range(0, _dimension).Select(_ => _random.NextDouble()).ToArray(); // drawn even when replaced: the same seed keeps its points
+            _pending.Enqueue((i == 0 && _defaultPoint is not null ? _defaultPoint : point, 0));
+        }
+        _defaultPoint = null;
     }
 }
