@@ -20,6 +20,15 @@ public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
     /// <summary>How the decoder undoes max pooling.</summary>
     public ConvolutionalDecoder Decoder { get; set; } = ConvolutionalDecoder.Unpooling;
 
+    /// <summary>
+    /// With the unpooling decoder: the share of training rows, drawn afresh each batch, whose decoder does not get the
+    /// encoder's pooling positions (each pooled value is spread evenly over its window instead), so the code has to
+    /// hold where things are as well as what they are — codes that search and classify better, at some cost in
+    /// reconstruction error. Scoring and validation always use the positions. 0 is plain unpooling. Default
+    /// <see cref="ConvolutionalAutoencoderFeaturizer.Defaults.PositionDropout"/>.
+    /// </summary>
+    public double PositionDropout { get; set; } = ConvolutionalAutoencoderFeaturizer.Defaults.PositionDropout;
+
     /// <summary>Image height; null takes it from the input column's dimensions (as ExtractPixels writes them).</summary>
     public int? ImageHeight { get; set; }
 
@@ -43,6 +52,7 @@ public sealed class ConvolutionalAutoencoderOptions : AutoencoderOptions
                 throw Bad(nameof(ConvolutionalLayers), l, $"entry {i} must have positive Channels, KernelSize, Stride and PoolSize; it");
         }
         if (!Enum.IsDefined(Decoder)) throw Bad(nameof(Decoder), Decoder, "is not a known decoder");
+        if (!(PositionDropout >= 0 && PositionDropout <= 1)) throw Bad(nameof(PositionDropout), PositionDropout, "must be in [0, 1]");
         foreach (var (name, value) in new[] { (nameof(ImageHeight), ImageHeight), (nameof(ImageWidth), ImageWidth), (nameof(ImageChannels), ImageChannels) })
             if (value is < 1) throw Bad(name, value, "must be positive (or null to read it from the column)");
         if (ImageHeight.HasValue != ImageWidth.HasValue)

@@ -43,13 +43,15 @@ internal static class ImageSearchScenario
         command.Options.Add(size);
         var shift = new Option<int?>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels; 0 turns augmentation off. Default: none for MNIST, the library's (1 pixel) for --images." };
         var flip = new Option<bool>("--augment-flip") { Description = "Also mirror half of the training images left-right (photos, not digits)." };
+        var positionDropout = new Option<double?>("--position-dropout") { Description = $"Share of training rows the unpooling decoder gets without the pooling positions (default: the library's, {ConvolutionalAutoencoderFeaturizer.Defaults.PositionDropout}; 0: plain unpooling)." };
         command.Options.Add(shift);
         command.Options.Add(flip);
-        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size), result.GetValue(shift), result.GetValue(flip)));
+        command.Options.Add(positionDropout);
+        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size), result.GetValue(shift), result.GetValue(flip), result.GetValue(positionDropout)));
         return command;
     }
 
-    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false)
+    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false, double? positionDropout = null)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
@@ -113,6 +115,7 @@ internal static class ImageSearchScenario
         using var dense = display.Run($"dense {pixelType.Size}-{string.Join('-', denseLayers)}-{Settings.CodeSize}", denseOptions,
             () => ml.Transforms.AutoencoderFeaturizer("Code", "Pixels", denseOptions).Fit(database));
         var convOptions = Configure(mnist ? new ConvolutionalAutoencoderOptions { ConvolutionalLayers = Settings.ConvLayers } : new ConvolutionalAutoencoderOptions());
+        if (positionDropout is double dropout) convOptions.PositionDropout = dropout;
         var convLayers = convOptions.ConvolutionalLayers;
         var convTrainClock = Stopwatch.StartNew();
         using var conv = display.Run("convolutional, unpooling decoder", convOptions,
@@ -127,7 +130,7 @@ internal static class ImageSearchScenario
         var autoencoders = new (string Key, string Name, AutoencoderTransformer Model)[]
         {
             ("dense_ae", $"dense autoencoder {pixelType.Size}-{string.Join('-', denseLayers)}-{Settings.CodeSize}", dense),
-            ("conv_ae", $"convolutional autoencoder {Describe(convLayers)}-{Settings.CodeSize}, unpooling decoder", conv),
+            ("conv_ae", $"convolutional autoencoder {Describe(convLayers)}-{Settings.CodeSize}, unpooling decoder (position dropout {convOptions.PositionDropout})", conv),
             ("conv_upsample_ae", $"convolutional autoencoder {Describe(convLayers)}-{Settings.CodeSize}, upsampling decoder", upsample),
         };
         List<string[]> sseRows = [["PCA", $"{pcaSse:F2}", $"{Settings.CodeSize * pixelType.Size + pixelType.Size:N0} (basis + mean)"]];
@@ -172,6 +175,7 @@ internal static class ImageSearchScenario
         string epochsText = string.Join(" / ", autoencoders.Select(a => a.Model.TrainingHistory.Count > 0 ? a.Model.TrainingHistory[^1].TotalEpochs : 0));
         report.Set("epochs", mnist ? epochs : autoencoders[0].Model.TrainingHistory[^1].TotalEpochs);
         report.Set("augment_shift", denseOptions.Augmentation?.MaxShift ?? 0);
+        report.Set("position_dropout", convOptions.PositionDropout);
         report.Set("conv_ae_train_seconds", Math.Round(convSeconds, 1));
         report.Set("database_rows", databasePixels.Length);
         report.Set("query_rows", queryPixels.Length);

@@ -29,6 +29,8 @@ internal static class PretrainScenario
         public const double FewLabelLearningRate = 3e-4;
         public const double FewLabelDropout = 0.5;
         public const int AllLabelEpochs = 10;
+        /// <summary>Shifts of up to ±1 pixel: on the validation split 15.19% / 4.29% (100 / 1000 labels) against 18.06% / 5.02% without.</summary>
+        public const int AugmentShift = 1;
         public const double AllLabelLearningRate = 1e-4;
         public const int QuickTrainRows = 3000, QuickTestRows = 1000, QuickEpochs = 1;
     }
@@ -41,7 +43,8 @@ internal static class PretrainScenario
         var contractive = new Option<double?>("--contractive") { Description = $"Pretrain each layer as a contractive autoencoder with this weight λ (e.g. {ContractivePenalty.DefaultWeight}) instead of a denoising one." };
         var validation = new Option<bool>("--validation") { Description = "Choose settings without the test set: train on the first 50,000 training images, report errors on the last 10,000." };
         var sigmoid = new Option<bool>("--sigmoid") { Description = "Sigmoid units in every layer (the classic recipe of the CAE paper) instead of ReLU." };
-        var shift = new Option<int>("--augment-shift") { Description = "Pretrain the first layer and fine-tune on images moved by up to this many pixels (default 0: none)." };
+        var shift = new Option<int>("--augment-shift") { Description = $"Pretrain the first layer and fine-tune on images moved by up to this many pixels (default {Settings.AugmentShift}; 0: none).", DefaultValueFactory = _ => Settings.AugmentShift };
+        var allLabelEpochs = new Option<int>("--all-label-epochs") { Description = $"Fine-tuning epochs with all labels (default {Settings.AllLabelEpochs}).", DefaultValueFactory = _ => Settings.AllLabelEpochs };
         var skipAll = new Option<bool>("--skip-all-labels") { Description = "Leave out the fine-tuning with every label (for quicker setting searches)." };
         command.Options.Add(seeds);
         command.Options.Add(contractive);
@@ -49,12 +52,13 @@ internal static class PretrainScenario
         command.Options.Add(sigmoid);
         command.Options.Add(skipAll);
         command.Options.Add(shift);
+        command.Options.Add(allLabelEpochs);
         command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(seeds), result.GetValue(contractive), result.GetValue(validation),
-            result.GetValue(sigmoid), result.GetValue(skipAll), result.GetValue(shift)));
+            result.GetValue(sigmoid), result.GetValue(skipAll), result.GetValue(shift), result.GetValue(allLabelEpochs)));
         return command;
     }
 
-    public static int Run(SampleOptions o, int? seedCount = null, double? contractiveWeight = null, bool validation = false, bool sigmoid = false, bool skipAllLabels = false, int augmentShift = 0)
+    public static int Run(SampleOptions o, int? seedCount = null, double? contractiveWeight = null, bool validation = false, bool sigmoid = false, bool skipAllLabels = false, int augmentShift = Settings.AugmentShift, int allLabelEpochs = Settings.AllLabelEpochs)
     {
         var augmentation = augmentShift > 0 ? new ImageAugmentation { MaxShift = augmentShift, ImageHeight = 28, ImageWidth = 28 } : null;
         var activation = sigmoid ? ActivationFunction.Sigmoid : StackedPretrainer.Defaults.Activation;
@@ -117,6 +121,7 @@ internal static class PretrainScenario
             if (seed == seeds[0] && !skipAllLabels)
             {
                 var all = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation, augmentation), trainImages.Count);
+                all.FineTuningEpochs = allLabelEpochs;
                 all.PretrainedStack = pretrained.PretrainedStack;
                 using var model = display.Run("fine-tuning, all labels", all, () => ml.Transforms.StackedPretrainer("Features", "Pixels", all).Fit(SemiSupervisedDigits.AllLabelled(ml, trainImages)));
                 Record("all_labels_pretrained_error", TestError(model));
@@ -130,6 +135,7 @@ internal static class PretrainScenario
         }
         report.Set("seeds", seeds.Length);
         report.Set("pretraining_epochs_per_layer", pretrainingEpochs);
+        report.Set("all_label_epochs", allLabelEpochs);
         report.Set("quick", o.Quick);
         report.Set("train_rows", trainImages.Count);
         report.Set("test_rows", testImages.Count);
@@ -149,7 +155,7 @@ internal static class PretrainScenario
                 ["LbfgsMaximumEntropy on pixels", Cell("labels100_logreg_pixels_error"), Cell("labels1000_logreg_pixels_error"), ""],
                 ["LbfgsMaximumEntropy on pretrained features", Cell("labels100_logreg_pretrained_features_error"), Cell("labels1000_logreg_pretrained_features_error"), ""],
             ])
-            .Line($"All {trainImages.Count} labels, pretrained + fine-tuned: test error {Cell("all_labels_pretrained_error")} (stacked denoising autoencoder, Vincent et al. 2010: 1.28%).")
+            .Line($"All {trainImages.Count} labels, pretrained + fine-tuned ({allLabelEpochs} epochs, learning rate {Settings.AllLabelLearningRate}): test error {Cell("all_labels_pretrained_error")} (stacked denoising autoencoder, Vincent et al. 2010: 1.28%).")
             .Line()
             .Line($"The 100-label model saved with mlContext.Model.Save and loaded back gives identical predictions: {report.Get<bool>("reload_identical_predictions")}.");
         report.Write();

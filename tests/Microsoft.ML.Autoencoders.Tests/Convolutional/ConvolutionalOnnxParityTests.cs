@@ -105,4 +105,57 @@ public class ConvolutionalOnnxParityTests
         var viaCode = upsample.DecodeWithoutPositions(upsample.Encode(x));
         Assert.True(torch.allclose(viaCode, upsample.forward(x)));
     }
+
+    [Fact]
+    public void Position_dropout_hides_the_pooling_positions_from_a_share_of_the_rows_in_training_only()
+    {
+        using var generator = TorchRandomness.Seed(3);
+        var image = new ImageShape(1, 8, 8);
+        ConvolutionalAutoencoderNetwork Network(double dropout) =>
+            new(image, [new(2)], [], 4, [], ActivationFunction.ReLU, ActivationFunction.Linear, ConvolutionalDecoder.Unpooling, ReconstructionOutput.Linear, dropout);
+        using var none = Network(0);
+        using var all = Network(1);
+        using var half = Network(0.5);
+        using (var _ = torch.no_grad())
+        {
+            all.load_state_dict(none.state_dict());
+            half.load_state_dict(none.state_dict());
+        }
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.rand(1, 64).expand(400, 64).contiguous(); // 400 copies of one image
+        foreach (var n in new[] { none, all, half }) n.eval();
+        var withPositions = none.forward(x);
+        Assert.True(torch.allclose(withPositions, all.forward(x)));   // scoring always uses the positions
+        Assert.True(torch.allclose(withPositions, half.forward(x)));
+
+        foreach (var n in new[] { none, all, half }) n.train();
+        Assert.True(torch.allclose(withPositions, none.forward(x)));  // 0: plain unpooling
+        var withoutPositions = all.forward(x);
+        Assert.False(torch.allclose(withPositions[0], withoutPositions[0]));
+        Assert.True(torch.allclose(withoutPositions, withoutPositions[0].expand(400, 64)));
+
+        // With 0.5 every row is decoded one way or the other, about half of them each way.
+        var mixed = half.forward(x);
+        var rowsWith = (mixed - withPositions).abs().amax(1).lt(1e-6);
+        var rowsWithout = (mixed - withoutPositions).abs().amax(1).lt(1e-6);
+        Assert.True(rowsWith.logical_xor(rowsWithout).all().item<bool>());
+        Assert.InRange(rowsWithout.sum().item<long>(), 150, 250);
+    }
+
+    [Fact]
+    public void Position_dropout_outside_zero_to_one_is_refused_by_name()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 8).Select(_ => new ImageRow()));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Pixels",
+            new ConvolutionalAutoencoderOptions { PositionDropout = 1.5, ImageChannels = 1, ImageHeight = 8, ImageWidth = 8, Epochs = 1 }).Fit(data));
+        Assert.Contains("PositionDropout", e.Message);
+    }
+
+    private sealed class ImageRow
+    {
+        [Microsoft.ML.Data.VectorType(64)]
+        public float[] Pixels { get; set; } = new float[64];
+    }
 }

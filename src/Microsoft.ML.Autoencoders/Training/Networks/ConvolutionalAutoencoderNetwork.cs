@@ -9,6 +9,9 @@ namespace Microsoft.ML.Autoencoders.Training.Networks;
 /// Encoder: per stage Conv2d → activation → MaxPool2d with argmax indices; then flatten → dense layers → code.
 /// Decoder: dense layers → reshape → per stage (last first) unpooling with those indices (or nearest upsampling)
 /// back to the pre-pooling size → ConvTranspose2d → activation (none after the last, whose output is raw).
+/// In training, an unpooling decoder withholds the positions from a share of the rows (position dropout): each of their
+/// pooled values is spread evenly over its window — what unpooling gives on average when the position is unknown — so
+/// the code itself has to say where things are.
 /// </summary>
 internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
 {
@@ -29,13 +32,15 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     private readonly ActivationFunction _activation;
     private readonly ActivationFunction _codeActivation;
     private readonly ConvolutionalDecoder _decoderKind;
+    private readonly double _positionDropout;
     private readonly int _flatSize;
 
     public ConvolutionalAutoencoderNetwork(ImageShape image, IReadOnlyList<ConvolutionalLayer> layers, IReadOnlyList<int> encoderLayers,
         int codeSize, IReadOnlyList<int> decoderLayers, ActivationFunction activation, ActivationFunction codeActivation,
-        ConvolutionalDecoder decoder, ReconstructionOutput output)
+        ConvolutionalDecoder decoder, ReconstructionOutput output, double positionDropout = 0)
         : base(nameof(ConvolutionalAutoencoderNetwork), output)
     {
+        _positionDropout = positionDropout;
         _image = image;
         _activation = activation;
         _codeActivation = codeActivation;
@@ -65,7 +70,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         long convolutions = o.ConvolutionalLayers.Select((l, i) => 2L * l.Channels * (i == 0 ? image.Channels : o.ConvolutionalLayers[i - 1].Channels) * l.KernelSize * l.KernelSize).Sum();
         NetworkSize.CheckTrainable(convolutions + NetworkSize.DenseParameters([flat, .. dense, o.CodeSize]) + NetworkSize.DenseParameters([o.CodeSize, .. decoder, flat]),
             $"{nameof(o.ConvolutionalLayers)}, {nameof(o.EncoderLayers)}, {nameof(o.CodeSize)} and {nameof(o.DecoderLayers)}");
-        return new(image, o.ConvolutionalLayers, dense, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output);
+        return new(image, o.ConvolutionalLayers, dense, o.CodeSize, decoder, o.Activation, o.CodeActivation, o.Decoder, output, o.PositionDropout);
     }
 
     public override int InputSize => _image.Size;
@@ -76,7 +81,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
     public override ForwardPass Run(Tensor x)
     {
         var (code, indices) = EncodeWithIndices(x);
-        return new(code, Decode(code, _decoderKind == ConvolutionalDecoder.Unpooling ? indices : null));
+        if (_decoderKind != ConvolutionalDecoder.Unpooling) return new(code, Decode(code, null));
+        // Position dropout: the rows drawn here decode without the pooling positions (the same rows at every stage).
+        var withoutPositions = training && _positionDropout > 0 ? rand([x.shape[0], 1, 1, 1], device: x.device) < _positionDropout : null;
+        return new(code, Decode(code, indices, withoutPositions));
     }
 
     /// <summary>The decoder from codes alone; only an upsampling decoder can (unpooling needs the encoder's max-pooling positions).</summary>
@@ -103,7 +111,8 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         return (DenseLayers.Run(encoderDense, x.flatten(1), _activation, _codeActivation), indices);
     }
 
-    private Tensor Decode(Tensor code, Tensor?[]? indices)
+    /// <param name="withoutPositions">Rows [N, 1, 1, 1] whose unpooling spreads each value evenly over its window instead; null: none.</param>
+    private Tensor Decode(Tensor code, Tensor?[]? indices, Tensor? withoutPositions = null)
     {
         var x = DenseLayers.Run(decoderDense, code, _activation, _activation);
         var last = _stages[^1];
@@ -113,9 +122,13 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             var s = _stages[i];
             if (s.Pools)
             {
-                x = indices is not null
-                    ? Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
-                    : nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
+                var upsampled = nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
+                if (indices is null) x = upsampled;
+                else
+                {
+                    x = Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth);
+                    if (withoutPositions is not null) x = where(withoutPositions, upsampled / (s.Layer.PoolSize * s.Layer.PoolSize), x);
+                }
             }
             x = deconvolutions[i].forward(x);
             if (i > 0) x = _activation.Apply(x);
