@@ -28,7 +28,8 @@ internal static class PretrainScenario
         public const int FewLabelSteps = 800;
         public const double FewLabelLearningRate = 3e-4;
         public const double FewLabelDropout = 0.5;
-        public const int AllLabelEpochs = 10;
+        /// <summary>With all labels (and shifts): on the validation split (1 seed, 2026-11-28) 10 epochs 1.18%, 30 epochs 1.04%.</summary>
+        public const int AllLabelEpochs = 30;
         /// <summary>Shifts of up to ±1 pixel: on the validation split 15.19% / 4.29% (100 / 1000 labels) against 18.06% / 5.02% without.</summary>
         public const int AugmentShift = 1;
         public const double AllLabelLearningRate = 1e-4;
