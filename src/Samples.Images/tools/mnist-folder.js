@@ -1,7 +1,7 @@
 // A small MNIST image folder for `image-search --images` / `sweep-images --images`: N random training digits per class
 // (seeded), written as 28x28 grey BMP files under OUT/<digit>/ — the same format as fashion-mnist-folder.js.
 // Usage: node mnist-folder.js MNIST_DIR OUT 100 1   (MNIST_DIR holds train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz])
-const fs = require('fs'), path = require('path'), zlib = require('zlib');
+const fs = require('fs'), path = require('path'), writeGreyBmp = require('./grey-bmp'), zlib = require('zlib');
 const [,, mnistDir, out, perClass, seedArg] = process.argv;
 let seed = BigInt(seedArg || 1);
 // An exact LCG (BigInt: seed × 1103515245 needs more than a double's 53 bits).
@@ -21,14 +21,5 @@ for (let c = 0; c < 10; c++) {
   const dir = path.join(out, String(c)); fs.mkdirSync(dir, { recursive: true });
   const picked = new Set();
   while (picked.size < Number(perClass)) picked.add(ofClass[Math.floor(rand() * ofClass.length)]);
-  for (const i of picked) {
-    const px = images.subarray(16 + i * 784, 16 + (i + 1) * 784), w = 28, h = 28, row = w * 3 + ((4 - (w * 3) % 4) % 4), size = 54 + row * h;
-    const b = Buffer.alloc(size);
-    b.write('BM'); b.writeUInt32LE(size, 2); b.writeUInt32LE(54, 10); b.writeUInt32LE(40, 14);
-    b.writeInt32LE(w, 18); b.writeInt32LE(h, 22); b.writeUInt16LE(1, 26); b.writeUInt16LE(24, 28); b.writeUInt32LE(row * h, 34);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const v = px[(h - 1 - y) * w + x], o = 54 + y * row + x * 3; b[o] = b[o + 1] = b[o + 2] = v;
-    }
-    fs.writeFileSync(path.join(dir, `${i}.bmp`), b);
-  }
+  for (const i of picked) writeGreyBmp(path.join(dir, `${i}.bmp`), images.subarray(16 + i * 784, 16 + (i + 1) * 784), 28, 28);
 }
