@@ -122,13 +122,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             var s = _stages[i];
             if (s.Pools)
             {
-                var upsampled = nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
-                if (indices is null) x = upsampled;
-                else
-                {
-                    x = Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth);
-                    if (withoutPositions is not null) x = where(withoutPositions, upsampled / (s.Layer.PoolSize * s.Layer.PoolSize), x);
-                }
+                Tensor Upsampled() => nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
+                x = indices is null ? Upsampled()
+                    : withoutPositions is null ? Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
+                    : where(withoutPositions, Upsampled() / (s.Layer.PoolSize * s.Layer.PoolSize), Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth));
             }
             x = deconvolutions[i].forward(x);
             if (i > 0) x = _activation.Apply(x);
