@@ -114,6 +114,8 @@ public sealed class ParameterSpace
             if (index < 0) throw new ArgumentException($"{Describe()} is not one of its choices ({string.Join(", ", s.Options.Select(o => o.Value))}).", nameof(value));
             return (index + 0.5) / s.Options.Length;
         }
+        if (value is not (int or long or short or byte or float or double or decimal))
+            throw new ArgumentException($"{Describe()} is not a number ({value.GetType().Name}).", nameof(value));
         double v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
         if (!(v >= s.Min && v <= s.Max) || s.Kind == SettingKind.Int && v != Math.Floor(v))
             throw new ArgumentOutOfRangeException(nameof(value), $"{Describe()} is outside its range [{s.Min.ToString(CultureInfo.InvariantCulture)}, {s.Max.ToString(CultureInfo.InvariantCulture)}]{(s.Kind == SettingKind.Int ? " of integers" : "")}.");

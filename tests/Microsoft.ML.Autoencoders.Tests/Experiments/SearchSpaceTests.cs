@@ -95,6 +95,7 @@ public class SearchSpaceTests
         Assert.Contains("'Depth'", Assert.Throws<ArgumentException>(() => space.WithDefault("Depth", 1)).Message);
         Assert.Contains("'Size'", Assert.Throws<ArgumentOutOfRangeException>(() => space.WithDefault("Size", 6)).Message);
         Assert.Contains("not one of its choices", Assert.Throws<ArgumentException>(() => space.WithDefault("Family", "sparse")).Message);
+        Assert.Contains("'Rate' is not a number", Assert.Throws<ArgumentException>(() => space.WithDefault("Rate", "fast")).Message);
     }
 
     [Fact]
