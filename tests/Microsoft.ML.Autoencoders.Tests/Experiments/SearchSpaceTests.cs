@@ -90,7 +90,11 @@ public class SearchSpaceTests
         Assert.Equal(0.5, p.Get<double>("Noise"), 12); // no default declared: the centre
 
         // Every integer of a log range decodes back from its default coordinate.
-        for (int w = 64; w <= 1024; w++) Assert.Equal(w, new ParameterSpace().Int("Width", 64, 1024, log: true).WithDefault("Width", w) is var s1 ? s1.Decode(s1.DefaultPoint()).Get<int>("Width") : -1);
+        for (int w = 64; w <= 1024; w++)
+        {
+            var widths = new ParameterSpace().Int("Width", 64, 1024, log: true).WithDefault("Width", w);
+            Assert.Equal(w, widths.Decode(widths.DefaultPoint()).Get<int>("Width"));
+        }
 
         Assert.Contains("'Depth'", Assert.Throws<ArgumentException>(() => space.WithDefault("Depth", 1)).Message);
         Assert.Contains("'Size'", Assert.Throws<ArgumentOutOfRangeException>(() => space.WithDefault("Size", 6)).Message);
@@ -101,7 +105,8 @@ public class SearchSpaceTests
     [Fact]
     public void The_default_space_starts_from_the_library_defaults()
     {
-        var p = AutoencoderSearchSpace.Default(maxEpochs: 30, inputSize: 784) is var space ? space.Decode(space.DefaultPoint()) : null!;
+        var space = AutoencoderSearchSpace.Default(maxEpochs: 30, inputSize: 784);
+        var p = space.Decode(space.DefaultPoint());
         Assert.Equal("dense", p.Get<string>("Family"));
         Assert.Equal(AutoencoderFeaturizer.Defaults.CodeSize, p.Get<int>("CodeSize"));
         Assert.Equal(1, p.Get<int>("Depth"));
