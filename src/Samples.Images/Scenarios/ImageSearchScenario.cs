@@ -39,19 +39,21 @@ internal static class ImageSearchScenario
         var output = SampleOptions.AddTo(command, Path.Combine("out", "image-search"));
         var images = new Option<string?>("--images") { Description = "Index this folder of images instead of MNIST (labels from sub-folder names; every 5th image is a query)." };
         var size = new Option<int>("--image-size") { Description = "Side images are resized to with --images.", DefaultValueFactory = _ => Settings.FolderImageSize };
+        var validation = new Option<bool>("--validation") { Description = "Choose settings without the MNIST test set: the first five sixths of the training digits are the database, the last sixth the queries." };
         command.Options.Add(images);
         command.Options.Add(size);
+        command.Options.Add(validation);
         var shift = new Option<int?>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels; 0 turns augmentation off. Default: none for MNIST, the library's (1 pixel) for --images." };
         var flip = new Option<bool>("--augment-flip") { Description = "Also mirror half of the training images left-right (photos, not digits)." };
         var positionDropout = new Option<double?>("--position-dropout") { Description = $"Share of training rows the unpooling decoder gets without the pooling positions (default: the library's, {ConvolutionalAutoencoderFeaturizer.Defaults.PositionDropout}; 0: plain unpooling)." };
         command.Options.Add(shift);
         command.Options.Add(flip);
         command.Options.Add(positionDropout);
-        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size), result.GetValue(shift), result.GetValue(flip), result.GetValue(positionDropout)));
+        command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(images), result.GetValue(size), result.GetValue(shift), result.GetValue(flip), result.GetValue(positionDropout), result.GetValue(validation)));
         return command;
     }
 
-    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false, double? positionDropout = null)
+    public static int Run(SampleOptions o, string? imageFolder = null, int imageSize = Settings.FolderImageSize, int? augmentShift = null, bool augmentFlip = false, double? positionDropout = null, bool validation = false)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
@@ -61,7 +63,8 @@ internal static class ImageSearchScenario
 
         // ---- Files → pixels through ML.NET's image transforms --------------------------------------------
         bool mnist = imageFolder is null;
-        var split = mnist ? MnistAsPngs(o, report) : ImageSplit.Of(imageFolder!, o);
+        if (validation && !mnist) throw new ArgumentException("--validation splits MNIST's training digits; with --images the folder's own split is used (every 5th image is a query).");
+        var split = mnist ? MnistAsPngs(o, report, validation) : ImageSplit.Of(imageFolder!, o);
         var Load = ImageFolderPixels.Loader(ml, side: mnist ? 28 : imageSize, grayscale: mnist, split.Database[0]);
         var loadClock = Stopwatch.StartNew();
         var database = Load(split.Database);
@@ -180,11 +183,14 @@ internal static class ImageSearchScenario
         report.Set("database_rows", databasePixels.Length);
         report.Set("query_rows", queryPixels.Length);
         report.Set("image_source", mnist ? "mnist" : Path.GetFullPath(imageFolder!));
+        report.Set("validation_split", validation);
         report.Set("quick", o.Quick);
         report.Set("seed", o.Seed);
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
 
-        string source = mnist ? "MNIST written out as PNG files (training digits = database, test digits = queries)" : "folder " + Path.GetFullPath(imageFolder!);
+        string source = !mnist ? "folder " + Path.GetFullPath(imageFolder!)
+            : validation ? "MNIST written out as PNG files, validation split (the first five sixths of the training digits = database, the last sixth = queries; the test set is not read)"
+            : "MNIST written out as PNG files (training digits = database, test digits = queries)";
         report.Line($"Images: {source}, " +
                 $"loaded through ML.NET's LoadImages → ResizeImages → ExtractPixels ({string.Join('×', pixelType.Dimensions)}). " +
                 $"Database {databasePixels.Length} images, {queryPixels.Length} queries, {epochsText} epochs (dense / unpooling / upsampling), {(denseOptions.Augmentation is { } aug ? $"training images shifted by up to {aug.MaxShift} pixel(s)" + (aug.HorizontalFlip ? " and mirrored" : "") : "no augmentation")}, seed {o.Seed}" + (o.Quick ? " (quick mode: a smoke run)." : "."))
@@ -209,12 +215,21 @@ internal static class ImageSearchScenario
     private static string Describe(IEnumerable<ConvolutionalLayer> layers) =>
         "conv" + string.Join('-', layers.Select(l => $"{l.Channels}x{l.KernelSize}/pool{l.PoolSize}"));
 
-    private static ImageSplit MnistAsPngs(SampleOptions o, RunReport report)
+    /// <summary>MNIST as PNG files: training digits → database, test digits → queries; with <paramref name="validation"/> the last sixth of the training digits are the queries instead.</summary>
+    private static ImageSplit MnistAsPngs(SampleOptions o, RunReport report, bool validation)
     {
         var dataDir = o.MnistDirectory();
         var train = Mnist.ReadImages(dataDir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
-        var test = Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
-        var root = report.PathOf("images");
+        IReadOnlyList<MnistImage> test;
+        if (validation)
+        {
+            int held = train.Count / 6;
+            test = train.Skip(train.Count - held).ToArray();
+            train = train.Take(train.Count - held).ToArray();
+        }
+        else test = Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
+        // Its own folder: the PNG cache is keyed by file count, and a validation run holds other digits than a test run.
+        var root = report.PathOf(validation ? "validation-images" : "images");
         var clock = Stopwatch.StartNew();
         DigitPngs.Write(Path.Combine(root, "train"), train);
         DigitPngs.Write(Path.Combine(root, "test"), test);

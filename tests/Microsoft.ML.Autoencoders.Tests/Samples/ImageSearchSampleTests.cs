@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Tests.Infrastructure;
 
 namespace Microsoft.ML.Autoencoders.Tests.Samples;
@@ -29,6 +30,30 @@ public class ImageSearchSampleTests
             foreach (var key in new[] { "dense_ae_test_sse", "conv_ae_test_sse", "dense_ae_params", "conv_ae_params" })
                 Assert.True(results.GetProperty(key).GetDouble() > 0, key);
             Assert.True(results.GetProperty("conv_ae_params").GetDouble() < results.GetProperty("dense_ae_params").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Validation_split_takes_its_queries_from_the_last_training_digits_and_writes_no_test_digits()
+    {
+        var (dir, results, _) = SampleRunner.RunApp("Samples.Images", "image-search", "--validation", "--epochs", "1");
+        try
+        {
+            Assert.True(results.GetProperty("validation_split").GetBoolean());
+            int database = results.GetProperty("database_rows").GetInt32(), held = results.GetProperty("query_rows").GetInt32();
+            Assert.Equal((database + held) / 6, held);
+            // The query folders hold exactly the digits of the last sixth of the training rows read, per digit.
+            var expected = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Train, database + held).Skip(database)
+                .GroupBy(m => m.Digit).ToDictionary(g => g.Key, g => g.Count());
+            var queries = Path.Combine(dir, "validation-images", "test");
+            foreach (var (digit, count) in expected)
+                Assert.Equal(count, Directory.GetFiles(Path.Combine(queries, digit.ToString()), "*.png").Length);
+            Assert.False(Directory.Exists(Path.Combine(dir, "images")), "a validation run writes no test-set images");
+            Assert.InRange(results.GetProperty("pixels_p_at_10").GetDouble(), 0.3, 1.0);
         }
         finally
         {
