@@ -43,6 +43,11 @@ internal static class ImageSearchScenario
         command.Options.Add(images);
         command.Options.Add(size);
         command.Options.Add(validation);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(validation) && result.GetValue(images) is not null)
+                result.AddError("--validation splits MNIST's training digits; with --images the folder's own split is used (every 5th image is a query).");
+        });
         var shift = new Option<int?>("--augment-shift") { Description = "Train the three autoencoders on images moved by up to this many pixels; 0 turns augmentation off. Default: none for MNIST, the library's (1 pixel) for --images." };
         var flip = new Option<bool>("--augment-flip") { Description = "Also mirror half of the training images left-right (photos, not digits)." };
         var positionDropout = new Option<double?>("--position-dropout") { Description = $"Share of training rows the unpooling decoder gets without the pooling positions (default: the library's, {ConvolutionalAutoencoderFeaturizer.Defaults.PositionDropout}; 0: plain unpooling)." };
