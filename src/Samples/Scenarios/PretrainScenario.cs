@@ -168,7 +168,7 @@ internal static class PretrainScenario
             .Table(["method", "100 labels", "1000 labels", "reference (100 / 1000), Kingma et al. 2014"],
             [
                 ["network, random initialisation", Cell("labels100_random_init_error"), Cell("labels1000_random_init_error"), "NN: 25.8% / 10.7%"],
-                [$"network, {stackKind} stacked pretraining + fine-tuning", Cell("labels100_pretrained_error"), Cell("labels1000_pretrained_error"), "CAE: 13.5% / 4.8%"],
+                [$"network, {stackKind} stacked pretraining + fine-tuning" + (fewLabelAugmentation is null ? "" : $" on shifts up to ±{fewLabelShift} px"), Cell("labels100_pretrained_error"), Cell("labels1000_pretrained_error"), "CAE: 13.5% / 4.8%"],
                 ["LbfgsMaximumEntropy on pixels", Cell("labels100_logreg_pixels_error"), Cell("labels1000_logreg_pixels_error"), ""],
                 ["LbfgsMaximumEntropy on pretrained features", Cell("labels100_logreg_pretrained_features_error"), Cell("labels1000_logreg_pretrained_features_error"), ""],
             ])
