@@ -9,7 +9,7 @@ namespace Microsoft.ML.Autoencoders.Training.Networks;
 /// Encoder: per stage Conv2d → activation → MaxPool2d with argmax indices; then flatten → dense layers → code.
 /// Decoder: dense layers → reshape → per stage (last first) unpooling with those indices (or nearest upsampling)
 /// back to the pre-pooling size → ConvTranspose2d → activation (none after the last, whose output is raw).
-/// The convolutions run as unfold + matrix products (<see cref="MatrixConvolution"/>: libtorch's transposed convolution
+/// Every convolution pass goes through <see cref="ForwardOnlyConvolution"/> (libtorch's transposed convolution
 /// is wrong on some CPUs).
 /// In training, an unpooling decoder withholds the positions from a share of the rows (position dropout): each of their
 /// pooled values is spread evenly over its window — what unpooling gives on average when the position is unknown — so
@@ -103,7 +103,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         x = x.view(-1, _image.Channels, _image.Height, _image.Width);
         for (int i = 0; i < _stages.Length; i++)
         {
-            x = _activation.Apply(MatrixConvolution.Convolve(convolutions[i], x, _stages[i].Layer.Stride, _stages[i].Padding));
+            x = _activation.Apply(ForwardOnlyConvolution.Convolve(convolutions[i], x, _stages[i].Layer.Stride, _stages[i].Padding));
             if (_stages[i].Pools)
             {
                 long p = _stages[i].Layer.PoolSize;
@@ -129,7 +129,7 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
                     : withoutPositions is null ? Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
                     : where(withoutPositions, Upsampled() / (s.Layer.PoolSize * s.Layer.PoolSize), Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth));
             }
-            x = MatrixConvolution.ConvolveTransposed(deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding);
+            x = ForwardOnlyConvolution.ConvolveTransposed(deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding);
             if (i > 0) x = _activation.Apply(x);
         }
         return x.flatten(1);
