@@ -223,16 +223,7 @@ internal static class ImageSearchScenario
     /// <summary>MNIST as PNG files: training digits → database, test digits → queries; with <paramref name="validation"/> the last sixth of the training digits are the queries instead.</summary>
     private static ImageSplit MnistAsPngs(SampleOptions o, RunReport report, bool validation)
     {
-        var dataDir = o.MnistDirectory();
-        var train = Mnist.ReadImages(dataDir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
-        IReadOnlyList<MnistImage> test;
-        if (validation)
-        {
-            int held = train.Count / 6;
-            test = train.Skip(train.Count - held).ToArray();
-            train = train.Take(train.Count - held).ToArray();
-        }
-        else test = Mnist.ReadImages(dataDir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
+        var (train, test) = o.ReadMnist(validation, Settings.QuickTrainRows, Settings.QuickTestRows);
         // Its own folder: the PNG cache is keyed by file count, and a validation run holds other digits than a test run.
         var root = report.PathOf(validation ? "validation-images" : "images");
         var clock = Stopwatch.StartNew();

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using AutoencoderSamples.Common;
 using Microsoft.ML;
 using Microsoft.ML.Autoencoders;
-using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Data;
 
 namespace AutoencoderSamples.Scenarios;
@@ -78,15 +77,7 @@ internal static class PretrainScenario
         var activation = sigmoid ? ActivationFunction.Sigmoid : StackedPretrainer.Defaults.Activation;
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: o.Seed);
-        var dir = o.MnistDirectory();
-        var trainImages = Mnist.ReadImages(dir, MnistSplit.Train, o.Quick ? Settings.QuickTrainRows : null);
-        var testImages = Mnist.ReadImages(dir, MnistSplit.Test, o.Quick ? Settings.QuickTestRows : null);
-        if (validation)
-        {
-            int held = trainImages.Count / 6;
-            testImages = trainImages.Skip(trainImages.Count - held).ToArray();
-            trainImages = trainImages.Take(trainImages.Count - held).ToArray();
-        }
+        var (trainImages, testImages) = o.ReadMnist(validation, Settings.QuickTrainRows, Settings.QuickTestRows);
         string stackKind = (augmentation is null ? "" : $"shifts up to ±{augmentShift} px, ") + (contractiveWeight is double w ? $"contractive (λ = {w})" : $"denoising (masking {StackedPretrainer.Defaults.CorruptionLevel:P0})") + $", {activation} units";
         var test = SemiSupervisedDigits.AllLabelled(ml, testImages);
         int pretrainingEpochs = o.Epochs ?? (o.Quick ? Settings.QuickEpochs : Settings.PretrainingEpochs);

@@ -44,4 +44,26 @@ public class MnistSampleTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Validation_split_evaluates_on_the_last_sixth_of_the_training_images()
+    {
+        var (dir, results, _) = SampleRunner.Run("mnist", "--validation", "--epochs", "1");
+        try
+        {
+            Assert.True(results.GetProperty("validation_split").GetBoolean());
+            int train = results.GetProperty("train_rows").GetInt32(), held = results.GetProperty("test_rows").GetInt32();
+            // Quick mode reads the first 4,000 training images (and 1,000 test images, which a validation run must not use).
+            Assert.Equal(4000, train + held);
+            Assert.Equal(4000 / 6, held);
+            Assert.InRange(results.GetProperty("ae2_knn5_accuracy").GetDouble(), 0.1, 1.0);
+            var report = File.ReadAllText(Path.Combine(dir, "report.md"));
+            Assert.Contains("validation images", report);
+            Assert.DoesNotContain("test error", report);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
