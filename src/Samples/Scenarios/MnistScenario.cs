@@ -27,10 +27,11 @@ internal static class MnistScenario
         /// <summary>Test error measured every this many epochs for the learning curve.</summary>
         public const int MonitorEvery = 10;
         /// <summary>
-        /// Epochs of the 2-D autoencoder, chosen on the validation split of mnist --validation (5-NN accuracy of
-        /// the last 10,000 training images' codes among the first 50,000's, seeds 1 / 2, 2026-12-06, AMD EPYC): 12 epochs at batch 128, Adam 1e-3 (the earlier recipe) 0.798 / 0.813; 24 at 128, 1e-3 0.846 / 0.836;
-        /// 24 at 256, 2e-3 0.834 / 0.851 in three quarters of that time; 32 at 256, 2e-3 0.844 (seed 1); shifts of ±1 px
-        /// lowered it (12 epochs 0.769, 24 at 256 0.796).
+        /// Epochs of the 2-D autoencoder, chosen on the split of mnist --validation (5-NN accuracy of the last 10,000
+        /// training images' codes among the first 50,000's, seeds 1 / 2, 2026-12-06, AMD EPYC): 12 epochs at batch 128,
+        /// Adam 1e-3 (the earlier recipe) 0.798 / 0.813; 24 at 128, 1e-3 0.846 / 0.836; 24 at 256, 2e-3 0.834 / 0.851 in
+        /// three quarters of that time; 32 at 256, 2e-3 0.844 (seed 1); shifts of ±1 px lowered it (12 epochs 0.769,
+        /// 24 at 256 0.796).
         /// </summary>
         public const int Epochs2 = 24;
         public const int QuickEpochs = 2;
