@@ -43,6 +43,7 @@ public sealed class AutoencoderAnomalyDetector : IEstimator<AutoencoderAnomalyTr
     public AutoencoderAnomalyTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _options.Validate(); // changed since construction?
         var autoencoder = CreateAutoencoder().Fit(input);
         try
         {

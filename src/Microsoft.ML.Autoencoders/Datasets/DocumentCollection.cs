@@ -47,56 +47,46 @@ public static class DocumentCollection
 
     /// <summary>
     /// Every file under <paramref name="folder"/> (recursively, sorted by file name, then path — numbered files keep their
-    /// order across label folders; hidden files and <see cref="LabelsFileName"/>
-    /// excepted) read as UTF-8 text. Labels: the sub-folder's name, or the labels <see cref="LabelsFileName"/> gives.
+    /// order across label folders; hidden files and <see cref="LabelsFileName"/> excepted; a directory link back into the
+    /// tree is not followed) read as UTF-8 text (a byte-order mark may select UTF-16 or UTF-32). A file that is not text —
+    /// invalid UTF-8, or NUL characters (a binary file, or UTF-16 without a byte-order mark) — is refused by name. Labels:
+    /// the sub-folder's name, or the labels <see cref="LabelsFileName"/> gives; its lines must name documents of the
+    /// collection, each once.
     /// </summary>
     public static IReadOnlyList<Document> ReadFolder(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var root = Path.GetFullPath(folder);
-        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"Document folder '{root}' does not exist.");
-        var labelsFile = Path.Combine(root, LabelsFileName);
-        var listed = File.Exists(labelsFile) ? ReadLabelsFile(labelsFile) : [];
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f))
-            .Where(r => r != LabelsFileName && !r.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+        var root = FolderWalk.RequireFolder(folder, "Document folder");
+        var files = FolderWalk.RelativeFiles(root)
+            .Where(r => r != LabelsFileName)
             .OrderBy(Path.GetFileName, StringComparer.Ordinal).ThenBy(r => r, StringComparer.Ordinal).ToArray();
         if (files.Length == 0) throw new InvalidDataException($"Document folder '{root}' holds no files.");
-        var unknown = listed.Keys.Where(k => !File.Exists(Path.Combine(root, k))).ToArray();
-        if (unknown.Length > 0)
-            throw new InvalidDataException($"'{labelsFile}' lists '{unknown[0]}', which is not a file under '{root}'" +
-                (unknown.Length > 1 ? $" ({unknown.Length - 1} more such lines)." : "."));
-        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        return files.Select(relative =>
+        var ids = files.Select(f => f.Replace(Path.DirectorySeparatorChar, '/')).ToArray();
+        var labelsFile = Path.Combine(root, LabelsFileName);
+        var listed = File.Exists(labelsFile) ? ReadLabelsFile(labelsFile, ids.ToHashSet(StringComparer.Ordinal)) : [];
+        return files.Select((relative, i) =>
         {
-            var id = relative.Replace(Path.DirectorySeparatorChar, '/');
-            string text;
-            try
-            {
-                text = File.ReadAllText(Path.Combine(root, relative), strict);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new InvalidDataException($"'{Path.Combine(root, relative)}' is not UTF-8 text ({e.Message}). Convert it, or move it out of the collection.", e);
-            }
+            var path = Path.Combine(root, relative);
+            var text = StrictText.Decode(File.ReadAllBytes(path), path);
             string? parent = Path.GetDirectoryName(relative);
-            string[] labels = listed.TryGetValue(id, out var given) ? given
+            string[] labels = listed.TryGetValue(ids[i], out var given) ? given
                 : string.IsNullOrEmpty(parent) ? [] : [parent.Replace(Path.DirectorySeparatorChar, '/')];
-            return new Document { Id = id, Text = text, Labels = labels };
+            return new Document { Id = ids[i], Text = text, Labels = labels };
         }).ToArray();
     }
 
     /// <summary>
     /// The rows of a table with a header row: <paramref name="textColumn"/> holds each document's text, the optional
     /// <paramref name="labelColumn"/> its labels (separated by <see cref="LabelSeparator"/>; the column may be absent when
-    /// its name is the default). The separator is a tab for <c>.tsv</c> files and a comma otherwise, unless given.
+    /// its name is the default). The separator is a tab for <c>.tsv</c> files and a comma otherwise, unless given. The file
+    /// must be UTF-8 text (as folder collections): invalid bytes or NUL characters are refused, naming the line.
     /// </summary>
     public static IReadOnlyList<Document> ReadTable(string path, string textColumn = "Text", string? labelColumn = "Label", char? separator = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(textColumn);
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"Document table '{full}' does not exist.", full);
+        var full = FolderWalk.RequireFile(path, "Document table");
+        StrictText.Decode(File.ReadAllBytes(full), full); // TextLoader would turn bad bytes into U+FFFD silently
         char sep = separator ?? (full.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
         using var firstLine = new StreamReader(full);
         var header = firstLine.ReadLine() ?? throw new InvalidDataException($"Document table '{full}' is empty (no header row).");
@@ -151,18 +141,27 @@ public static class DocumentCollection
         if (labelLines.Count > 0) File.WriteAllLines(Path.Combine(root, LabelsFileName), labelLines);
     }
 
-    private static Dictionary<string, string[]> ReadLabelsFile(string path)
+    /// <summary>The labels file's entries; each must name one of the collection's documents (<paramref name="documents"/>), once.</summary>
+    private static Dictionary<string, string[]> ReadLabelsFile(string path, HashSet<string> documents)
     {
         var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        int number = 0;
-        foreach (var line in File.ReadLines(path))
+        var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lines = StrictText.Decode(File.ReadAllBytes(path), path).Split('\n');
+        for (int number = 1; number <= lines.Length; number++)
         {
-            number++;
+            var line = lines[number - 1].TrimEnd('\r');
             if (line.Length == 0) continue;
             var parts = line.Split('\t');
             if (parts.Length != 2 || parts[0].Length == 0)
                 throw new InvalidDataException($"'{path}' line {number}: expected 'relative/path<TAB>label1{LabelSeparator}label2', got '{line}'.");
-            result[parts[0].Replace('\\', '/')] = SplitLabels(parts[1]);
+            var id = parts[0].Replace('\\', '/');
+            if (!documents.Contains(id))
+                throw new InvalidDataException($"'{path}' line {number} lists '{parts[0]}', which is not a document of the collection " +
+                    "(entries are paths relative to the collection folder, of files inside it that are not hidden).");
+            if (lineOf.TryGetValue(id, out int first))
+                throw new InvalidDataException($"'{path}' lists '{id}' twice (lines {first} and {number}): give each document one line, with all its labels.");
+            lineOf[id] = number;
+            result[id] = SplitLabels(parts[1]);
         }
         return result;
     }

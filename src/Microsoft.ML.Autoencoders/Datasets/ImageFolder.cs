@@ -24,7 +24,8 @@ public static class ImageFolder
     public static readonly IReadOnlyList<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
     /// <summary>
-    /// The images under <paramref name="folder"/> (recursively, sorted by path). Hidden files are ignored. With
+    /// The images under <paramref name="folder"/> (recursively, sorted by path; a directory link back into the tree is not
+    /// followed, so a loop is listed once). Hidden files are ignored. With
     /// <paramref name="skipUnreadable"/> false (the default) any file that is not a decodable image throws an
     /// <see cref="InvalidDataException"/> naming it; with true such files are passed to <paramref name="onSkipped"/>
     /// (path, reason) and left out.
@@ -32,11 +33,8 @@ public static class ImageFolder
     public static IReadOnlyList<ImageFile> List(string folder, bool skipUnreadable = false, Action<string, string>? onSkipped = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var root = Path.GetFullPath(folder);
-        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"Image folder '{root}' does not exist.");
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal).ToArray();
+        var root = FolderWalk.RequireFolder(folder, "Image folder");
+        var files = FolderWalk.RelativeFiles(root).Select(f => Path.Combine(root, f)).Order(StringComparer.Ordinal).ToArray();
 
         var problems = new ConcurrentDictionary<string, string>();
         Parallel.ForEach(files, file =>

@@ -91,6 +91,8 @@ public static class Reuters
     /// <summary>Parses one SGML file (gzipped when its name ends in .gz); a file with no records or a broken record throws naming it.</summary>
     public static IReadOnlyList<ReutersDocument> ReadFile(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FolderWalk.RequireFile(path, "Reuters file");
         string text;
         try
         {

@@ -112,10 +112,13 @@ public sealed class AutoencoderExperiment
     public AutoencoderExperiment SetMulticlassAccuracyObjective(string labelColumn = "Label") =>
         SetObjective((model, data) => _ml.MulticlassClassification.Evaluate(model.Transform(data), labelColumn).MicroAccuracy, maximize: true);
 
-    /// <summary>Stop starting trials after this many seconds; a trial still running then is cancelled.</summary>
+    /// <summary>
+    /// Stop starting trials after this many seconds; a trial still running then is cancelled. Any positive length is accepted,
+    /// <see cref="double.PositiveInfinity"/> included (no time limit: with <see cref="SetMaxTrials"/>, stop after N trials).
+    /// </summary>
     public AutoencoderExperiment SetTrainingTimeInSeconds(double seconds)
     {
-        if (!(seconds > 0)) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "The time budget must be positive.");
+        if (!(seconds > 0)) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "The time budget must be a positive number of seconds (+∞ for none).");
         _seconds = seconds;
         return this;
     }
@@ -163,9 +166,7 @@ public sealed class AutoencoderExperiment
     {
         if (_space is null || _pipeline is null) throw new InvalidOperationException("Call SetPipeline before Run.");
         if (_train is null || _validation is null && _foldCount < 2) throw new InvalidOperationException("Call SetDataset before Run.");
-        _folds = _validation is null
-            ? _ml.Data.CrossValidationSplit(_train, _foldCount, seed: _seed).Select(f => (f.TrainSet, f.TestSet)).ToArray()
-            : [(_train, _validation)];
+        _folds = _validation is null ? CrossValidationFolds(_train) : [(_train, _validation)];
         if (_metric is null) throw new InvalidOperationException("Call SetObjective (or one of its shortcuts) before Run.");
         if (_seconds is null && _maxTrials is null) throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
         var tuner = _tuner ?? new RandomSearchTuner(_space, _seed);
@@ -183,7 +184,9 @@ public sealed class AutoencoderExperiment
             if (cancellation.IsCancellationRequested) break;
             double remaining = _seconds is double s ? s - clock.Elapsed.TotalSeconds : double.PositiveInfinity;
             if (remaining <= 0 && replay.Count == 0) break;
-            var proposal = tuner.Propose(id);
+            var proposal = tuner.Propose(id) ?? throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed null for trial {id}.");
+            if (proposal.Point.Length != _space.Dimension)
+                throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed a point of {proposal.Point.Length} coordinates for trial {id}; the search space has {_space.Dimension}.");
             var parameters = _space.Decode(proposal.Point);
             TrialResult result;
             ITransformer? model = null;
@@ -197,6 +200,9 @@ public sealed class AutoencoderExperiment
             {
                 (result, model) = RunTrial(id, parameters, proposal.Budget, remaining, cancellation);
                 if (result.Error == StoppedByBudget) break; // the budget ran out mid-trial: not a result
+                // The best model is saved before its trial is recorded: a crash in between reruns the trial, rather than
+                // leaving a recorded best whose model file is an older one.
+                if (checkpoint is not null && model is not null && IsBetter(result, best)) checkpoint.SaveBestModel(_ml, model, _train.Schema);
                 checkpoint?.Append(new ExperimentCheckpoint.Entry(id, proposal.Point, proposal.Budget, result.Metric, result.Duration.TotalSeconds, result.Error));
             }
             double loss = result.Metric is double m && double.IsFinite(m) ? (_maximize ? -m : m) : double.PositiveInfinity;
@@ -208,28 +214,64 @@ public sealed class AutoencoderExperiment
 
             if (result.Metric is not null && IsBetter(result, best))
             {
-                if (model is not null)
-                {
-                    (bestModel as IDisposable)?.Dispose();
-                    bestModel = model;
-                    if (checkpoint is not null) _ml.Model.Save(model, _train.Schema, checkpoint.BestModelPath);
-                }
-                else if (checkpoint is not null && File.Exists(checkpoint.BestModelPath))
-                {
-                    (bestModel as IDisposable)?.Dispose();
-                    bestModel = _ml.Model.Load(checkpoint.BestModelPath, out _);
-                }
+                // A resumed best has no model yet: it is read from the checkpoint (or retrained) once the search is over.
+                (bestModel as IDisposable)?.Dispose();
+                bestModel = model;
                 best = result;
             }
             else (model as IDisposable)?.Dispose();
         }
-        if (best is null || bestModel is null)
+        if (best is null)
         {
             cancellation.ThrowIfCancellationRequested();
             throw new InvalidOperationException($"No trial succeeded within the budget ({trials.Count} tried" +
                 (trials.FirstOrDefault(t => t.Error is not null) is { } failed ? $"; trial {failed.TrialId} failed: {failed.Error}" : "") + ").");
         }
+        bestModel ??= ResumedBestModel(checkpoint!, best, channel, cancellation);
         return new ExperimentResult(best, bestModel, trials);
+    }
+
+    /// <summary>
+    /// The model of the best trial, which was read from the checkpoint: its saved <c>best_model.zip</c>, loaded with the
+    /// checksum check (<see cref="ModelLoading.LoadVerified"/>); when that file is missing, altered or unreadable, the trial is
+    /// trained again with its own seed (the same model) and saved anew.
+    /// </summary>
+    private ITransformer ResumedBestModel(ExperimentCheckpoint checkpoint, TrialResult best, IChannel channel, CancellationToken cancellation)
+    {
+        if (checkpoint.TryLoadBestModel(_ml, out var loaded, out var problem)) return loaded!;
+        channel.Warning(MessageSensitivity.None, $"{problem}; training trial {best.TrialId} again (same parameters and seed).");
+        var (again, model) = RunTrial(best.TrialId, best.Parameters, best.Budget, double.PositiveInfinity, cancellation);
+        if (model is null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"{problem}, and training trial {best.TrialId} again failed: {again.Error}");
+        }
+        checkpoint.SaveBestModel(_ml, model, _train!.Schema);
+        return model;
+    }
+
+    /// <summary>The folds of <see cref="SetDataset(IDataView, int)"/>, each checked to have rows to train on and to validate with.</summary>
+    private (IDataView Train, IDataView Validation)[] CrossValidationFolds(IDataView data)
+    {
+        var folds = _ml.Data.CrossValidationSplit(data, _foldCount, seed: _seed).Select(f => (f.TrainSet, f.TestSet)).ToArray();
+        for (int k = 0; k < folds.Length; k++)
+        {
+            long validationRows = CountRows(folds[k].TestSet), trainRows = CountRows(folds[k].TrainSet);
+            if (validationRows == 0 || trainRows == 0)
+                throw new InvalidOperationException(
+                    $"Cross-validation with {_foldCount} folds left fold {k + 1} with {trainRows} training and {validationRows} validation rows " +
+                    $"(the data has {trainRows + validationRows}): use fewer folds, or more rows.");
+        }
+        return folds;
+    }
+
+    private static long CountRows(IDataView data)
+    {
+        if (data.GetRowCount() is long known) return known;
+        long rows = 0;
+        using var cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext()) rows++;
+        return rows;
     }
 
     /// <summary>A trial cut off by the time budget or by cancellation: not a result, and not recorded.</summary>
@@ -247,7 +289,8 @@ public sealed class AutoencoderExperiment
     private (TrialResult, ITransformer?) RunTrial(int id, Parameters parameters, double budget, double remainingSeconds, CancellationToken cancellation)
     {
         using var trialCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (double.IsFinite(remainingSeconds)) trialCancellation.CancelAfter(TimeSpan.FromSeconds(remainingSeconds));
+        // A timer cannot be set beyond int.MaxValue milliseconds (about 24.8 days): a longer budget never cuts a trial short.
+        if (remainingSeconds < int.MaxValue / 1000.0) trialCancellation.CancelAfter(TimeSpan.FromSeconds(remainingSeconds));
         var clock = Stopwatch.StartNew();
         ITransformer? model = null;
         var stopper = _stopping?.ForTrial();
@@ -256,7 +299,9 @@ public sealed class AutoencoderExperiment
             double sum = 0, bestFold = double.NaN;
             foreach (var (train, validation) in _folds!)
             {
-                var foldModel = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token) { StopWhen = stopper is null ? null : stopper.StopWhen }).Fit(train);
+                var estimator = _pipeline!(new TrialContext(id, parameters, budget, unchecked(_seed + id), trialCancellation.Token) { StopWhen = stopper is null ? null : stopper.StopWhen })
+                    ?? throw new InvalidOperationException("the pipeline factory (SetPipeline) returned null instead of an estimator");
+                var foldModel = estimator.Fit(train);
                 double foldMetric;
                 try
                 {

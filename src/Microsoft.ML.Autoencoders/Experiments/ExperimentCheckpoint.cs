@@ -45,5 +45,26 @@ internal sealed class ExperimentCheckpoint
         return entries;
     }
 
+    /// <summary>Saves the best model so far (through a temporary file: a crash never leaves half a zip).</summary>
+    public void SaveBestModel(MLContext ml, ITransformer model, DataViewSchema schema) =>
+        Export.AtomicFile.Write(BestModelPath, "the experiment's best model", stream => ml.Model.Save(model, schema, stream));
+
+    /// <summary>The saved best model, loaded with the checksum check; false with the reason (naming the file) when it is missing or damaged.</summary>
+    public bool TryLoadBestModel(MLContext ml, out ITransformer? model, out string problem)
+    {
+        model = null;
+        problem = "";
+        try
+        {
+            model = ml.Model.LoadVerified(BestModelPath, out _);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException)
+        {
+            problem = $"Experiment checkpoint's best model '{Path.GetFullPath(BestModelPath)}' cannot be used ({e.Message})";
+            return false;
+        }
+    }
+
     public void Append(Entry entry) => File.AppendAllText(Path.Combine(_folder, TrialsFile), JsonSerializer.Serialize(entry) + "\n");
 }

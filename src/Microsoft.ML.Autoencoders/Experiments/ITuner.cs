@@ -15,4 +15,29 @@ public interface ITuner
 }
 
 /// <summary>A point to try and the fraction of the full budget (e.g. of the epochs) to train it with, in (0, 1].</summary>
-public sealed record TrialProposal(int TrialId, double[] Point, double Budget = 1);
+/// <param name="TrialId">The trial it is for.</param>
+/// <param name="Point">Coordinates in [0, 1)^d (finite).</param>
+/// <param name="Budget">Fraction of the full budget, in (0, 1].</param>
+public sealed record TrialProposal(int TrialId, double[] Point, double Budget = 1)
+{
+    /// <summary>The coordinates (checked: not null, each finite and in [0, 1]).</summary>
+    public double[] Point { get; init; } = UnitCube.Check(Point, nameof(Point), "A proposal's point");
+
+    /// <summary>The fraction of the full budget (checked: in (0, 1]).</summary>
+    public double Budget { get; init; } = Budget > 0 && Budget <= 1 ? Budget
+        : throw new ArgumentOutOfRangeException(nameof(Budget), Budget, "A proposal's budget is a fraction of the full budget, in (0, 1].");
+}
+
+/// <summary>Checks points of the unit cube that tuners search.</summary>
+internal static class UnitCube
+{
+    /// <summary><paramref name="point"/> itself, after checking it is not null and every coordinate is finite and in [0, 1].</summary>
+    public static double[] Check(double[] point, string parameter, string what)
+    {
+        ArgumentNullException.ThrowIfNull(point, parameter);
+        for (int i = 0; i < point.Length; i++)
+            if (!(point[i] >= 0 && point[i] <= 1))
+                throw new ArgumentOutOfRangeException(parameter, point[i], $"{what} has coordinate {i} = {point[i]}; coordinates of the search space lie in [0, 1].");
+        return point;
+    }
+}

@@ -41,19 +41,39 @@ public sealed class ParameterSpace
     }
 
     /// <summary>One of <paramref name="values"/> (strings, numbers, booleans or enum values), each equally likely.</summary>
-    public ParameterSpace Choice(string name, params object[] values) =>
-        Choice(name, values.Select(v => (v, (ParameterSpace?)null)).ToArray());
+    public ParameterSpace Choice(string name, params object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Choice(name, values.Select(v => (v, (ParameterSpace?)null)).ToArray());
+    }
 
     /// <summary>One of <paramref name="options"/>; an option's own space (or null) adds settings that exist only when it is chosen.</summary>
+    /// <remarks>Each option's space is copied: settings added to it later do not reach this space.</remarks>
     public ParameterSpace Choice(string name, params (object Value, ParameterSpace? Space)[] options)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Length == 0) throw new ArgumentException($"Choice '{name}' needs at least one option.", nameof(options));
-        return Add(new Setting(name, SettingKind.Choice, 0, options.Length - 1, false, options));
+        for (int i = 0; i < options.Length; i++)
+            if (options[i].Value is null) throw new ArgumentException($"Choice '{name}' has a null value at option {i}.", nameof(options));
+        var copied = options.Select(o => (o.Value, o.Space is null ? null : o.Space.Copy())).ToArray();
+        return Add(new Setting(name, SettingKind.Choice, 0, options.Length - 1, false, copied));
+    }
+
+    private ParameterSpace Copy()
+    {
+        var copy = new ParameterSpace();
+        copy._settings.AddRange(_settings.Select(s => s with { Options = s.Options.Select(o => (o.Value, o.Space?.Copy())).ToArray() }));
+        return copy;
     }
 
     /// <summary>The parameters at <paramref name="point"/> (coordinates in [0, 1); values outside are clamped).</summary>
     public Parameters Decode(IReadOnlyList<double> point)
     {
+        ArgumentNullException.ThrowIfNull(point);
+        for (int i = 0; i < point.Count; i++)
+            if (!double.IsFinite(point[i]))
+                throw new ArgumentException($"Coordinate {i} of the point ({Names.ElementAtOrDefault(i) ?? "?"}) is {point[i]}; a point's coordinates must be finite numbers in [0, 1).", nameof(point));
         if (point.Count != Dimension) throw new ArgumentException($"A point of this space has {Dimension} coordinates, not {point.Count}.", nameof(point));
         var values = new Dictionary<string, object>();
         int next = 0;
@@ -167,8 +187,11 @@ public sealed class ParameterSpace
 
     private ParameterSpace Add(Setting setting)
     {
-        if (Names.Contains(setting.Name) || setting.Options.Any(o => o.Space?.Names.Contains(setting.Name) == true))
-            throw new ArgumentException($"Setting '{setting.Name}' is defined twice.");
+        // Every name is one entry of a trial's Parameters: a nested setting named like another would silently replace it.
+        var added = new[] { setting.Name }.Concat(setting.Options.SelectMany(o => o.Space?.Names ?? [])).ToArray();
+        var twice = added.Concat(Names).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new ArgumentException($"Setting '{twice.Key}' is defined twice (names must be unique across the space, nested settings included).");
         _settings.Add(setting);
         return this;
     }
@@ -176,8 +199,8 @@ public sealed class ParameterSpace
     private static void CheckRange(string name, double min, double max, bool log)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!(min <= max) || !double.IsFinite(min) || !double.IsFinite(max))
-            throw new ArgumentOutOfRangeException(nameof(min), $"Setting '{name}' needs finite min ≤ max; got [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}].");
+        if (!(min <= max) || !double.IsFinite(min) || !double.IsFinite(max) || !double.IsFinite(max - min))
+            throw new ArgumentOutOfRangeException(nameof(min), $"Setting '{name}' needs finite min ≤ max whose difference is finite too; got [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}].");
         if (log && min <= 0)
             throw new ArgumentOutOfRangeException(nameof(min), $"Setting '{name}' is on a log scale, so its range must be positive; got min {min.ToString(CultureInfo.InvariantCulture)}.");
     }

@@ -23,13 +23,29 @@ public sealed class Parameters
     public bool Has(string name) => _values.ContainsKey(name);
 
     /// <summary>The value of <paramref name="name"/> as a <typeparamref name="T"/> (numbers convert; enums from their names).</summary>
+    /// <exception cref="KeyNotFoundException">The parameter is not active at this point.</exception>
+    /// <exception cref="InvalidCastException">Its value does not convert to <typeparamref name="T"/> (the message names the parameter and the value).</exception>
     public T Get<T>(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (!_values.TryGetValue(name, out var value))
             throw new KeyNotFoundException($"Parameter '{name}' is not set at this point; active: {string.Join(", ", _values.Keys)}.");
         if (value is T typed) return typed;
-        if (typeof(T).IsEnum) return (T)Enum.Parse(typeof(T), value.ToString()!);
-        return (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture);
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        try
+        {
+            if (target.IsEnum)
+            {
+                var text = Convert.ToString(value, CultureInfo.InvariantCulture)!;
+                if (Enum.TryParse(target, text, ignoreCase: false, out var parsed) && Enum.IsDefined(target, parsed!)) return (T)parsed!;
+                throw new FormatException($"it is not one of {string.Join(", ", Enum.GetNames(target))}");
+            }
+            return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new InvalidCastException($"Parameter '{name}' has the value {Format(value)} ({value.GetType().Name}), which is not a {target.Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>The value of <paramref name="name"/>, or <paramref name="fallback"/> when it is not active at this point.</summary>

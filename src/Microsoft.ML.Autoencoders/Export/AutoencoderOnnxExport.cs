@@ -44,7 +44,9 @@ internal static class AutoencoderOnnxExport
             var target = network.Output == ReconstructionOutput.Softmax ? EmitDistribution(g, columns.Input) : columns.Input;
             var diff = g.Apply("Sub", [target, reconstruction!]);
             var squared = g.Apply("Mul", [diff, diff]);
-            if (columns.SquaredResidual is string residual) outputs.Add((residual, squared, network.InputSize));
+            // The anomaly detector's residuals: a row holding NaN or ±∞ cannot be reconstructed, so its residuals are +∞
+            // (its score is +∞ and it is predicted anomalous) rather than NaN, which ML.NET's predictor would call normal.
+            if (columns.SquaredResidual is string residual) outputs.Add((residual, EmitNaNAsInfinity(g, squared), network.InputSize));
             // Σ (x − x̂)² over the last axis, kept as [1]: ML.NET's OnnxTransformer cannot read rank-0 outputs.
             if (columns.ReconstructionError is string e) outputs.Add((e, g.Apply("ReduceSum", [squared, LastAxis(g)], OnnxAttribute.Of("keepdims", 1L)), 1));
         }
@@ -55,6 +57,10 @@ internal static class AutoencoderOnnxExport
         }
         return g.ToBytes("autoencoder", $"Autoencoder {network.InputSize} → {network.CodeSize}: input '{columns.Input}', code '{columns.Code}'.");
     }
+
+    /// <summary>Where(IsNaN(x), +∞, x).</summary>
+    private static string EmitNaNAsInfinity(OnnxModelBuilder g, string value) =>
+        g.Apply("Where", [g.Apply("IsNaN", [value]), g.AddInitializer("infinity", [float.PositiveInfinity], 1), value]);
 
     private static string LastAxis(OnnxModelBuilder g) => g.AddInt64Initializer("last_axis", -1);
 

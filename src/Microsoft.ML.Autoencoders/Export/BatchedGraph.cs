@@ -18,7 +18,7 @@ internal static class BatchedGraph
     private const int ProducerField = 2, GraphField = 7, NodeField = 1, InputField = 11, OutputField = 12;
 
     /// <summary>Nodes that act on each row of a [N, n] batch as on a single [n] row.</summary>
-    private static readonly HashSet<string> RowWise = ["MatMul", "Add", "Sub", "Mul", "Div", "Max", "Relu", "LeakyRelu", "Tanh", "Sigmoid", "Gelu", "Identity"];
+    private static readonly HashSet<string> RowWise = ["MatMul", "Add", "Sub", "Mul", "Div", "Max", "Relu", "LeakyRelu", "Tanh", "Sigmoid", "Gelu", "Identity", "IsNaN", "Where"];
 
     /// <summary>The batched twin of <paramref name="model"/>, or null when it is not this package's or not row-wise throughout.</summary>
     public static byte[]? FromRowGraph(byte[] model)

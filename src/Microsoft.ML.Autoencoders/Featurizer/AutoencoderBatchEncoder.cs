@@ -1,5 +1,6 @@
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Lifetime;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -10,11 +11,13 @@ namespace Microsoft.ML.Autoencoders;
 /// ML.NET's OnnxTransformer, which <see cref="AutoencoderTransformer.Transform"/> uses so that models stay savable,
 /// calls ONNX Runtime once per row; for building a search index over many rows this is several times faster
 /// (see BENCHMARKS.md). Get one from <see cref="AutoencoderTransformer.CreateBatchEncoder"/>; safe to use from
-/// several threads; dispose it to release the ONNX Runtime session.
+/// several threads; dispose it to release the ONNX Runtime session (also while other threads encode: their calls end first,
+/// and later ones throw <see cref="ObjectDisposedException"/>).
 /// </summary>
 public sealed class AutoencoderBatchEncoder : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly DisposalGuard _guard = new(nameof(AutoencoderBatchEncoder));
 
     internal AutoencoderBatchEncoder(byte[] onnxModel, int inputSize, int codeSize)
     {
@@ -35,6 +38,7 @@ public sealed class AutoencoderBatchEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be at least 1.");
+        using var _ = _guard.Enter();
         var codes = new float[rows.Count][];
         for (int start = 0; start < rows.Count; start += batchSize)
         {
@@ -59,10 +63,14 @@ public sealed class AutoencoderBatchEncoder : IDisposable
     public float[][] Encode(IDataView data, string column, int batchSize = 1024)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _guard.ThrowIfDisposed();
         VectorColumn.RequireSize(data.Schema, column, InputSize);
         return Encode(VectorColumn.ReadRows(data, column), batchSize);
     }
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => _session.Dispose();
+    /// <summary>Releases the ONNX Runtime session once the calls in flight have ended; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_guard.BeginDispose()) _session.Dispose();
+    }
 }

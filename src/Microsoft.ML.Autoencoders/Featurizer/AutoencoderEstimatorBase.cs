@@ -71,6 +71,8 @@ public abstract class AutoencoderEstimatorBase<TTransformer> : IEstimator<TTrans
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Options are mutable objects: a setting changed after construction is checked again here, by name, before training.
+        Options.Validate();
         VectorColumn.RequireKnownSizeSingleVector(input.Schema, Columns.Input);
         TorchRuntime.EnsureAvailable();
         var trained = Train(Environment.Register(GetType().Name), input);

@@ -1,4 +1,5 @@
 using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Lifetime;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
@@ -11,16 +12,20 @@ namespace Microsoft.ML.Autoencoders;
 /// through ML.NET's <see cref="OnnxTransformer"/>, and <c>mlContext.Model.Save</c> stores that graph inside
 /// the model zip, so <c>mlContext.Model.Load</c> needs nothing from this package (it returns the
 /// OnnxTransformer with the same columns and outputs, followed by the head's stock transformers when the family has a head). Immutable and safe to use from several threads.
+/// Safe to dispose while other threads score: their next read throws <see cref="ObjectDisposedException"/>, and
+/// <see cref="Dispose"/> waits for the reads in flight before it releases the ONNX Runtime session.
 /// </summary>
 public class AutoencoderTransformer : ITransformer, IDisposable
 {
     private readonly AutoencoderModel _model;
+    private readonly DisposalGuard _guard;
     private ITransformer _scorer => _model.Scorer;
     private AutoencoderColumns _columns => _model.Columns;
 
     internal AutoencoderTransformer(AutoencoderModel model)
     {
         _model = model;
+        _guard = new DisposalGuard(GetType().Name);
         InputSize = model.InputSize;
         CodeSize = model.CodeSize;
         ParameterCount = model.ParameterCount;
@@ -63,7 +68,11 @@ public class AutoencoderTransformer : ITransformer, IDisposable
     /// The first encoder layer's weights, one array per unit, each as long as an input row: the features the
     /// layer detects (for images, reshape each to the image size to see the "filters"). Not kept after Save/Load.
     /// </summary>
-    public IReadOnlyList<float[]> GetFirstLayerFilters() => _model.FirstLayerFilters.Select(f => (float[])f.Clone()).ToArray();
+    public IReadOnlyList<float[]> GetFirstLayerFilters()
+    {
+        _guard.ThrowIfDisposed();
+        return _model.FirstLayerFilters.Select(f => (float[])f.Clone()).ToArray();
+    }
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
@@ -72,6 +81,7 @@ public class AutoencoderTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         CheckInput(inputSchema);
+        using var _ = _guard.Enter();
         return _scorer.GetOutputSchema(inputSchema);
     }
 
@@ -79,7 +89,8 @@ public class AutoencoderTransformer : ITransformer, IDisposable
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         CheckInput(inputSchema);
-        return _scorer.GetRowToRowMapper(inputSchema);
+        using var _ = _guard.Enter();
+        return new GuardedRowToRowMapper(_scorer.GetRowToRowMapper(inputSchema), _guard);
     }
 
     /// <summary>
@@ -91,35 +102,63 @@ public class AutoencoderTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         CheckInput(input.Schema);
-        return _model.Transform(input);
+        using var _ = _guard.Enter();
+        return new GuardedDataView(_model.Transform(input), _guard);
     }
 
     /// <summary>Whether <see cref="Transform"/> scores blocks of rows (for tests and benchmarks).</summary>
     internal bool ScoresInBlocks(IDataView input) => _model.Batched?.Transform(input, _model.Scoring.Transformer.GetOutputSchema(input.Schema)) is not null;
 
     /// <summary>Saves the stock ML.NET transformers that score: the OnnxTransformer (which stores the ONNX graph in the model zip) and the family's head after it, if any.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _scorer.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        using var _ = _guard.Enter();
+        _scorer.Save(ctx);
+    }
 
     /// <summary>The ONNX model (protobuf bytes): input named after the input column, outputs after the output columns, one row per call.</summary>
-    public byte[] GetOnnxModel() => (byte[])_model.Onnx.Clone();
+    public byte[] GetOnnxModel()
+    {
+        _guard.ThrowIfDisposed();
+        return (byte[])_model.Onnx.Clone();
+    }
 
     /// <summary>
     /// Writes the ONNX model to a standalone <c>.onnx</c> file, usable from ONNX Runtime in any language.
     /// Writes to a temporary file first, so an existing file is replaced only by a complete new one.
     /// </summary>
-    public void SaveOnnx(string path) => AtomicFile.Write(path, "the ONNX model", stream => stream.Write(_model.Onnx));
+    public void SaveOnnx(string path)
+    {
+        _guard.ThrowIfDisposed();
+        AtomicFile.Write(path, "the ONNX model", stream => stream.Write(_model.Onnx));
+    }
 
     /// <summary>Writes the ONNX model to a stream.</summary>
-    public void SaveOnnx(Stream stream) => stream.Write(_model.Onnx);
+    public void SaveOnnx(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _guard.ThrowIfDisposed();
+        stream.Write(_model.Onnx);
+    }
 
     /// <summary>
     /// An encoder that scores many rows per ONNX Runtime call (codes equal to the code column's), for bulk work such
     /// as building a <see cref="CodeIndex"/>. Not kept after Save/Load: a reloaded model is ML.NET's OnnxTransformer.
     /// </summary>
-    public AutoencoderBatchEncoder CreateBatchEncoder() => new(_model.BatchEncoder, InputSize, CodeSize);
+    public AutoencoderBatchEncoder CreateBatchEncoder()
+    {
+        _guard.ThrowIfDisposed();
+        return new(_model.BatchEncoder, InputSize, CodeSize);
+    }
 
-    /// <summary>Releases the ONNX Runtime session and deletes the private copy of the graph it was given.</summary>
-    public void Dispose() => _model.Dispose();
+    /// <summary>
+    /// Releases the ONNX Runtime session and deletes the private copy of the graph it was given, after the reads in flight
+    /// on other threads have ended; any later use throws <see cref="ObjectDisposedException"/>. Calling it again does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_guard.BeginDispose()) _model.Dispose();
+    }
 
     private void CheckInput(DataViewSchema schema) => VectorColumn.RequireSize(schema, _columns.Input, InputSize);
 }

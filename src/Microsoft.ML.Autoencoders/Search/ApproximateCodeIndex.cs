@@ -1,4 +1,5 @@
 using Cloud.Unum.USearch;
+using Microsoft.ML.Autoencoders.Lifetime;
 using Microsoft.ML.Autoencoders.Training.Data;
 
 namespace Microsoft.ML.Autoencoders;
@@ -9,12 +10,14 @@ namespace Microsoft.ML.Autoencoders;
 /// (Cloud.Unum.USearch, Apache-2.0). It answers without comparing the query with every row, so a few true neighbours
 /// can be missed: measure recall@10 against <see cref="CodeIndex"/> on your codes (the benchmarks report it on MNIST codes).
 /// Distances are those of <see cref="CodeIndex"/> (1 − cosine, or Euclidean). Searches run one after another on a
-/// single index; dispose it to free its native memory.
+/// single index; dispose it to free its native memory (also while other threads search: Dispose waits for the search in
+/// flight, and later searches throw <see cref="ObjectDisposedException"/>).
 /// </summary>
 public sealed class ApproximateCodeIndex : IDisposable
 {
     private readonly USearchIndex _index;
     private readonly object _lock = new();
+    private readonly DisposalGuard _guard = new(nameof(ApproximateCodeIndex));
 
     private ApproximateCodeIndex(USearchIndex index, int count, int dimension, CodeDistance distance)
     {
@@ -42,6 +45,7 @@ public sealed class ApproximateCodeIndex : IDisposable
     /// about 4,000 random 30-d codes per second at the default, 23,000 at 16, measured here) and links the graph less well.</param>
     public static ApproximateCodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine, int connectivity = 0, int searchBreadth = 0, int buildBreadth = 0)
     {
+        CodeDistanceCheck.Defined(distance, nameof(distance));
         if (connectivity < 0) throw new ArgumentOutOfRangeException(nameof(connectivity), connectivity, "connectivity must be 0 (default) or positive.");
         if (searchBreadth < 0) throw new ArgumentOutOfRangeException(nameof(searchBreadth), searchBreadth, "searchBreadth must be 0 (default) or positive.");
         if (buildBreadth < 0) throw new ArgumentOutOfRangeException(nameof(buildBreadth), buildBreadth, "buildBreadth must be 0 (default) or positive.");
@@ -74,6 +78,7 @@ public sealed class ApproximateCodeIndex : IDisposable
         int found;
         ulong[] keys;
         float[] distances;
+        using (_guard.Enter())
         lock (_lock) found = _index.Search(query, Math.Min(k, Count), out keys, out distances);
         return Enumerable.Range(0, found).Select(i => new SearchHit((int)keys[i], Distance == CodeDistance.Euclidean ? MathF.Sqrt(Math.Max(0, distances[i])) : distances[i])).ToArray();
     }
@@ -85,6 +90,9 @@ public sealed class ApproximateCodeIndex : IDisposable
         return queries.Select(q => Search(q, k)).ToArray();
     }
 
-    /// <summary>Frees the native index.</summary>
-    public void Dispose() => _index.Dispose();
+    /// <summary>Frees the native index once the search in flight has ended; later searches throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_guard.BeginDispose()) _index.Dispose();
+    }
 }

@@ -56,6 +56,7 @@ public sealed class CodeIndex
     /// <summary>Indexes <paramref name="codes"/> (all of one length, finite values).</summary>
     public static CodeIndex Create(IReadOnlyList<float[]> codes, CodeDistance distance = CodeDistance.Cosine)
     {
+        CodeDistanceCheck.Defined(distance, nameof(distance));
         int dimension = CheckCodes(codes);
         var rows = new float[(long)codes.Count * dimension];
         for (int i = 0; i < codes.Count; i++) codes[i].CopyTo(rows.AsSpan(i * dimension, dimension));

@@ -98,7 +98,13 @@ public sealed class BagOfWords
         var lines = File.ReadAllLines(vocabularyPath);
         if (lines.Length < 2 || !float.TryParse(lines[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float scale) || !(scale > 0))
             throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' is not a vocabulary file: its first line must be the input scale and the words must follow.");
-        return new BagOfWords(ml, ml.Model.LoadVerified(Path.Combine(folder, ModelFile), out _), lines[1..], scale);
+        var model = ml.Model.LoadVerified(Path.Combine(folder, ModelFile), out _);
+        // The vocabulary file is for people, but Vocabulary and HasKnownWords read it: it must list the model's own terms.
+        var terms = SlotNames(ml, model).Where(term => !term.Contains(UnknownWord)).ToArray();
+        if (!terms.SequenceEqual(lines[1..], StringComparer.Ordinal))
+            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' lists {lines.Length - 1} terms that are not the {terms.Length} terms of " +
+                $"'{Path.GetFullPath(Path.Combine(folder, ModelFile))}': the files come from different saves, or one was edited.");
+        return new BagOfWords(ml, model, lines[1..], scale);
     }
 
     /// <summary>Saves the fitted text pipeline (ML.NET model zip) and the scale and vocabulary (text, for people).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Lifetime;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Autoencoders;
@@ -14,7 +15,8 @@ public sealed record DocumentHit(Document Document, int Row, float Distance);
 /// <summary>
 /// "Index my documents, then search them": text → bag of words (<see cref="BagOfWords"/>, ML.NET's text transforms) →
 /// autoencoder (any family; by default the recipe measured on Reuters) → codes in a <see cref="CodeIndex"/>. Queries are
-/// free text, run through the same words and encoder. Saves to and loads from a folder.
+/// free text, run through the same words and encoder. Saves to and loads from a folder. Safe to search from several threads,
+/// and to dispose while they do: searches in flight end first, later ones throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -29,6 +31,11 @@ public sealed class DocumentSearchIndex : IDisposable
     /// <summary>Files <see cref="Save"/> writes besides <see cref="BagOfWords"/>' own.</summary>
     public const string AutoencoderFile = "autoencoder.zip", IndexFile = "codes.idx", DocumentsFile = "documents.jsonl";
 
+    /// <summary>Written last by <see cref="Save"/>: every other file of the folder with its SHA-256, checked by <see cref="Load"/>.</summary>
+    public const string ManifestFile = "index.json";
+
+    private static readonly string[] Parts = [AutoencoderFile, IndexFile, DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile];
+
     /// <summary>Name of the word-vector column the autoencoder reads.</summary>
     public const string WordsColumn = "Words";
 
@@ -37,6 +44,7 @@ public sealed class DocumentSearchIndex : IDisposable
 
     private readonly MLContext _ml;
     private readonly ITransformer _autoencoder;
+    private readonly DisposalGuard _guard = new(nameof(DocumentSearchIndex));
 
     private DocumentSearchIndex(MLContext ml, IReadOnlyList<Document> documents, BagOfWords words, ITransformer autoencoder, CodeIndex index)
     {
@@ -98,6 +106,7 @@ public sealed class DocumentSearchIndex : IDisposable
     public IReadOnlyList<DocumentHit>[] Search(IReadOnlyList<string> queries, int k = 10)
     {
         ArgumentNullException.ThrowIfNull(queries);
+        using var _ = _guard.Enter();
         var codes = Encode(queries);
         return Index.Search(codes, k).Select(hits => (IReadOnlyList<DocumentHit>)hits.Select(h => new DocumentHit(Documents[h.Row], h.Row, h.Distance)).ToArray()).ToArray();
     }
@@ -106,15 +115,21 @@ public sealed class DocumentSearchIndex : IDisposable
     public float[][] Encode(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        using var _ = _guard.Enter();
         return Encode(_autoencoder, WordView(_ml, Words, texts));
     }
 
     /// <summary>True when <paramref name="text"/> holds at least one vocabulary word (otherwise its search results say nothing about it).</summary>
     public bool HasKnownWords(string text) => Words.HasKnownWords(text);
 
-    /// <summary>Writes the words, the autoencoder (an ML.NET model zip), the code index and the documents into <paramref name="folder"/>; each file is replaced only by a complete new one.</summary>
+    /// <summary>
+    /// Writes the words, the autoencoder (an ML.NET model zip), the code index and the documents into <paramref name="folder"/>,
+    /// then <see cref="ManifestFile"/> with the checksum of each; each file is replaced only by a complete new one.
+    /// </summary>
     public void Save(string folder)
     {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        using var _ = _guard.Enter();
         Directory.CreateDirectory(folder);
         Words.Save(folder);
         var schema = WordView(_ml, Words, []).Schema;
@@ -125,18 +140,53 @@ public sealed class DocumentSearchIndex : IDisposable
             using var writer = new StreamWriter(stream, leaveOpen: true);
             foreach (var d in Documents) writer.WriteLine(JsonSerializer.Serialize(d));
         });
+        FolderManifest.Write(folder, ManifestFile, Parts);
     }
 
-    /// <summary>An index a <see cref="Save"/> wrote; a missing, truncated or inconsistent file is named.</summary>
+    /// <summary>
+    /// An index a <see cref="Save"/> wrote. Every file is checked against the checksums in <see cref="ManifestFile"/> and
+    /// the parts against each other (vocabulary, autoencoder input and code sizes, documents and codes) before the index is
+    /// returned; a missing, altered, truncated or mismatched file is named.
+    /// </summary>
     public static DocumentSearchIndex Load(MLContext mlContext, string folder)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
         var root = Path.GetFullPath(folder);
-        var missing = new[] { AutoencoderFile, IndexFile, DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile }.Where(f => !File.Exists(Path.Combine(root, f))).ToArray();
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"Document index folder '{root}' does not exist.");
+        var missing = Parts.Where(f => !File.Exists(Path.Combine(root, f))).ToArray();
         if (missing.Length > 0) throw new FileNotFoundException($"'{root}' is not a saved document index: it lacks {string.Join(", ", missing)}.", Path.Combine(root, missing[0]));
+        FolderManifest.Verify(root, ManifestFile, Parts);
         var words = BagOfWords.Load(mlContext, root);
         var autoencoder = mlContext.Model.LoadVerified(Path.Combine(root, AutoencoderFile), out _);
+        try
+        {
+            return Load(mlContext, root, words, autoencoder);
+        }
+        catch
+        {
+            (autoencoder as IDisposable)?.Dispose();
+            throw;
+        }
+    }
+
+    private static DocumentSearchIndex Load(MLContext mlContext, string root, BagOfWords words, ITransformer autoencoder)
+    {
+        var autoencoderPath = Path.Combine(root, AutoencoderFile);
+        DataViewSchema scored;
+        try
+        {
+            scored = autoencoder.GetOutputSchema(WordView(mlContext, words, []).Schema);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"'{autoencoderPath}' does not read the {words.FeatureCount} word features of '{Path.Combine(root, BagOfWords.ModelFile)}': the files come from different indexes ({e.Message}).", e);
+        }
+        if (scored.GetColumnOrNull(CodeColumn)?.Type is not VectorDataViewType { Size: > 0 } codeType)
+            throw new InvalidDataException($"'{autoencoderPath}' writes no '{CodeColumn}' vector column: it is not a document index's autoencoder.");
         var index = CodeIndex.Load(Path.Combine(root, IndexFile));
+        if (index.Dimension != codeType.Size)
+            throw new InvalidDataException($"'{Path.Combine(root, IndexFile)}' holds codes of {index.Dimension} values but '{autoencoderPath}' writes {codeType.Size}: the files come from different indexes.");
         var documents = new List<Document>();
         int line = 0;
         foreach (var text in File.ReadLines(Path.Combine(root, DocumentsFile)))
@@ -156,8 +206,11 @@ public sealed class DocumentSearchIndex : IDisposable
         return new DocumentSearchIndex(mlContext, documents, words, autoencoder, index);
     }
 
-    /// <summary>Disposes the autoencoder (its ONNX Runtime session) when it is disposable.</summary>
-    public void Dispose() => (_autoencoder as IDisposable)?.Dispose();
+    /// <summary>Disposes the autoencoder (its ONNX Runtime session) once the searches in flight have ended; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_guard.BeginDispose()) (_autoencoder as IDisposable)?.Dispose();
+    }
 
     private sealed class WordRow
     {

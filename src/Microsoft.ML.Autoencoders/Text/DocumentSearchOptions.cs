@@ -19,7 +19,13 @@ public sealed class DocumentSearchOptions
     public AutoencoderOptions? Autoencoder { get; set; }
 
     /// <summary>How codes are compared.</summary>
-    public CodeDistance Distance { get; set; } = CodeDistance.Cosine;
+    public CodeDistance Distance
+    {
+        get => _distance;
+        set => _distance = CodeDistanceCheck.Defined(value, nameof(Distance));
+    }
+
+    private CodeDistance _distance = CodeDistance.Cosine;
 
     /// <summary>Seed of the default autoencoder (null: the MLContext's).</summary>
     public int? Seed { get; set; }

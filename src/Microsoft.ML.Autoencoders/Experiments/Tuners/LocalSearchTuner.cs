@@ -26,13 +26,17 @@ public sealed class LocalSearchTuner : ITuner
     /// <param name="space">The space to search.</param>
     /// <param name="seed">Seed: the same seed and results give the same proposals.</param>
     /// <param name="start">Start point in [0, 1)^d (null: <see cref="ParameterSpace.DefaultPoint"/>).</param>
-    /// <param name="initialStep">First step size, as a fraction of the cube's side.</param>
+    /// <param name="initialStep">First step size, as a fraction of the cube's side: in (0, 1].</param>
     public LocalSearchTuner(ParameterSpace space, int seed = 1, double[]? start = null, double initialStep = 0.25)
     {
+        ArgumentNullException.ThrowIfNull(space);
+        if (!(initialStep > 0 && initialStep <= 1))
+            throw new ArgumentOutOfRangeException(nameof(initialStep), initialStep, "The initial step must lie in (0, 1] (a fraction of the unit cube's side).");
         _dimension = space.Dimension;
         _random = new Random(seed);
         _centre = start is null ? space.DefaultPoint() : (double[])start.Clone();
         if (_centre.Length != _dimension) throw new ArgumentException($"The start point needs {_dimension} coordinates.", nameof(start));
+        UnitCube.Check(_centre, nameof(start), "The start point");
         _initialStep = _step = initialStep;
         _minimumStep = initialStep / 16;
     }

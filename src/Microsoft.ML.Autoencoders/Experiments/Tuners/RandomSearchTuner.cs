@@ -10,6 +10,7 @@ public sealed class RandomSearchTuner : ITuner
     /// <param name="seed">Seed: the same seed proposes the same points.</param>
     public RandomSearchTuner(ParameterSpace space, int seed = 1)
     {
+        ArgumentNullException.ThrowIfNull(space);
         _dimension = space.Dimension;
         _random = new Random(seed);
     }

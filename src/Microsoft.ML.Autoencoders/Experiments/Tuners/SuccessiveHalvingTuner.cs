@@ -25,14 +25,23 @@ public sealed class SuccessiveHalvingTuner : ITuner
     /// <param name="rungs">Budget levels: the first gets 1/η^(rungs − 1) of the full budget, the last the full budget.</param>
     public SuccessiveHalvingTuner(ParameterSpace space, int seed = 1, int eta = 3, int rungs = 3)
     {
+        ArgumentNullException.ThrowIfNull(space);
         if (eta < 2) throw new ArgumentOutOfRangeException(nameof(eta), eta, "The reduction factor must be at least 2.");
         if (rungs < 1) throw new ArgumentOutOfRangeException(nameof(rungs), rungs, "There must be at least one budget level.");
+        if (Math.Pow(eta, rungs - 1) > MaxBracketSize)
+            throw new ArgumentOutOfRangeException(nameof(rungs), rungs,
+                $"eta = {eta} and rungs = {rungs} make brackets of eta^(rungs − 1) = {Math.Pow(eta, rungs - 1):G3} trials, whose first rung gets " +
+                $"1/{Math.Pow(eta, rungs - 1):G3} of the budget; no experiment can run that. Keep eta^(rungs − 1) at most {MaxBracketSize:N0} " +
+                "(e.g. eta = 3, rungs = 3 or 4).");
         _dimension = space.Dimension;
         _random = new Random(seed);
         _eta = eta;
         _rungs = rungs;
         _defaultPoint = space.DefaultPoint();
     }
+
+    /// <summary>The most trials one bracket may start with (η^(rungs − 1)); its first rung then trains on 1/4,096 of the budget.</summary>
+    public const int MaxBracketSize = 4096;
 
     private double BudgetOf(int rung) => Math.Pow(_eta, rung - (_rungs - 1));
 

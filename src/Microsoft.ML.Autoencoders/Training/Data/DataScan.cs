@@ -4,8 +4,8 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.Autoencoders.Training.Data;
 
 /// <summary>
-/// One pass over the training column before training: counts rows, rejects NaN/∞ (naming the column,
-/// row and slot), and records the value range used to pick the reconstruction loss.
+/// One pass over the training column before training: counts rows, rejects NaN/∞ and values too large for float32
+/// squared errors (naming the column, row and slot), and records the value range used to pick the reconstruction loss.
 /// </summary>
 internal sealed record DataScan(long Rows, float Min, float Max)
 {
@@ -27,6 +27,7 @@ internal sealed record DataScan(long Rows, float Min, float Max)
             getter(ref buffer);
             RowValues.CopyDense(buffer, row, columnName, rows);
             RowValues.ThrowIfNotFinite(row, columnName, rows);
+            RowValues.ThrowIfTooLarge(row, columnName, rows);
             min = Math.Min(min, TensorPrimitives.Min<float>(row));
             max = Math.Max(max, TensorPrimitives.Max<float>(row));
             rows++;
@@ -45,6 +46,23 @@ internal static class RowValues
             throw new InvalidOperationException(
                 $"Column '{columnName}' row {row}: expected a vector of {destination.Length} values, found {source.Length}.");
         source.CopyTo(destination);
+    }
+
+    /// <summary>
+    /// The largest magnitude training accepts: √float.MaxValue / 4096 ≈ 4.5e15. A squared error of a larger value, summed
+    /// over a row and a batch, overflows float32 to ∞, so training on it could only "diverge".
+    /// </summary>
+    public static readonly float MaxMagnitude = MathF.Sqrt(float.MaxValue) / 4096;
+
+    /// <summary>Throws when a value's magnitude exceeds <see cref="MaxMagnitude"/>, naming column, row and slot.</summary>
+    public static void ThrowIfTooLarge(ReadOnlySpan<float> values, string columnName, long row)
+    {
+        if (values.Length == 0 || MathF.Abs(TensorPrimitives.MaxMagnitude(values)) <= MaxMagnitude) return;
+        int slot = TensorPrimitives.IndexOfMaxMagnitude(values);
+        throw new InvalidOperationException(
+            $"Column '{columnName}' holds {values[slot]:G3} at row {row}, slot {slot}: values larger than {MaxMagnitude:G2} in magnitude overflow " +
+            "float32 when their squared reconstruction errors are summed, so training cannot work on this scale. Rescale the column first " +
+            "(e.g. mlContext.Transforms.NormalizeMinMax or NormalizeMeanVariance).");
     }
 
     /// <summary>Throws when the row holds NaN or ±∞, naming column, row and slot.</summary>
