@@ -70,7 +70,7 @@ public sealed class BagOfWords
         else
         {
             model = FitNgrams(ml, trainTexts, byFrequency.ToArray(), options);
-            vocabulary = SlotNames(ml, model).Where(term => !term.Contains(UnknownWord)).ToArray();
+            vocabulary = SlotNames(ml, model).Where(IsVocabularyTerm).ToArray();
         }
         var unscaled = new BagOfWords(ml, model, vocabulary, scale: 1);
         float scale = unscaled.Counts(trainTexts).Max(row => row.Length == 0 ? 0 : row.Max(c => MathF.Log(1 + c)));
@@ -79,6 +79,12 @@ public sealed class BagOfWords
 
     /// <summary>How ProduceNgrams names a word outside the vocabulary inside its slot names.</summary>
     private const string UnknownWord = "*";
+
+    /// <summary>
+    /// False for a slot that stands for (a sequence with) a word outside the vocabulary: a fitted ProduceNgrams names that
+    /// word '*', and the same transform loaded from a model zip names it with an empty string.
+    /// </summary>
+    private static bool IsVocabularyTerm(string term) => term.Split('|').All(word => word.Length > 0 && word != UnknownWord);
 
     /// <summary>
     /// Length of the feature vectors: one slot per vocabulary word, plus one that ProduceNgrams keeps for words outside
@@ -100,11 +106,12 @@ public sealed class BagOfWords
             throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' is not a vocabulary file: its first line must be the input scale and the words must follow.");
         var model = ml.Model.LoadVerified(Path.Combine(folder, ModelFile), out _);
         // The vocabulary file is for people, but Vocabulary and HasKnownWords read it: it must list the model's own terms.
-        var terms = SlotNames(ml, model).Where(term => !term.Contains(UnknownWord)).ToArray();
-        if (!terms.SequenceEqual(lines[1..], StringComparer.Ordinal))
-            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' lists {lines.Length - 1} terms that are not the {terms.Length} terms of " +
+        var vocabulary = lines[1..].Select(UnescapeLine).ToArray();
+        var terms = SlotNames(ml, model).Where(IsVocabularyTerm).ToHashSet(StringComparer.Ordinal);
+        if (terms.Count != vocabulary.Length || !terms.SetEquals(vocabulary))
+            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' lists {lines.Length - 1} terms that are not the {terms.Count} terms of " +
                 $"'{Path.GetFullPath(Path.Combine(folder, ModelFile))}': the files come from different saves, or one was edited.");
-        return new BagOfWords(ml, model, lines[1..], scale);
+        return new BagOfWords(ml, model, vocabulary, scale);
     }
 
     /// <summary>Saves the fitted text pipeline (ML.NET model zip) and the scale and vocabulary (text, for people).</summary>
@@ -117,7 +124,7 @@ public sealed class BagOfWords
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.WriteLine(Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            foreach (var word in Vocabulary) writer.WriteLine(word);
+            foreach (var word in Vocabulary) writer.WriteLine(EscapeLine(word));
         });
     }
 
@@ -135,6 +142,21 @@ public sealed class BagOfWords
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema)["Counts"].GetSlotNames(ref names);
         return names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
+
+    /// <summary>A term as one line of the vocabulary file: a word may hold a line break (the tokenizer splits at spaces only), written as \n.</summary>
+    private static string EscapeLine(string term) => term.Replace("\\", "\\\\").Replace("\r", "\\r").Replace("\n", "\\n");
+
+    private static string UnescapeLine(string line)
+    {
+        var text = new System.Text.StringBuilder(line.Length);
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] != '\\' || i + 1 == line.Length) { text.Append(line[i]); continue; }
+            char next = line[++i];
+            text.Append(next switch { 'n' => '\n', 'r' => '\r', _ => next });
+        }
+        return text.ToString();
     }
 
     /// <summary>Word counts over the vocabulary, one row per text.</summary>
