@@ -79,6 +79,59 @@ public class ModelFileSafetyTests : IDisposable
         using var loaded = (IDisposable)new MLContext().Model.LoadVerified(good, out _);
     }
 
+    [Fact]
+    public void A_model_whose_checksum_entry_was_removed_along_with_a_weight_change_is_refused()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(100, seed: 3));
+        using var model = FitSmall(ml, data);
+        var good = Path.Combine(_dir.FullName, "model.zip");
+        ml.Model.Save(model, data.Schema, good);
+        var stripped = Path.Combine(_dir.FullName, "stripped.zip");
+        File.Copy(good, stripped);
+        float weight = ReadFirstWeight(model);
+        RewriteOnnxEntry(stripped, bytes =>
+        {
+            bytes[IndexOfFloat(bytes, weight) + 3] ^= 0x01;
+            return WithoutField(bytes, 14); // ModelProto.metadata_props: where the checksum is kept
+        });
+        Assert.NotNull(new MLContext().Model.Load(stripped, out _)); // ML.NET itself notices nothing
+        var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadVerified(stripped, out _));
+        Assert.Contains(stripped, error.Message);
+        Assert.Contains("no checksum", error.Message);
+    }
+
+    /// <summary>Replaces the zip's OnnxModel entry (a 4-byte length, then the ONNX bytes) with <paramref name="change"/> of the ONNX bytes.</summary>
+    internal static void RewriteOnnxEntry(string zipPath, Func<byte[], byte[]> change)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
+        using var content = new MemoryStream();
+        using (var s = entry.Open()) s.CopyTo(content);
+        var onnx = change(content.ToArray()[4..]);
+        var name = entry.FullName;
+        entry.Delete();
+        using var replaced = zip.CreateEntry(name).Open();
+        replaced.Write(BitConverter.GetBytes(onnx.Length));
+        replaced.Write(onnx);
+    }
+
+    /// <summary>The protobuf message <paramref name="message"/> without its top-level fields numbered <paramref name="field"/>.</summary>
+    private static byte[] WithoutField(byte[] message, int field)
+    {
+        var input = new Google.Protobuf.CodedInputStream(message);
+        using var output = new MemoryStream();
+        long start = input.Position;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            input.SkipLastField();
+            if (Google.Protobuf.WireFormat.GetTagFieldNumber(tag) != field) output.Write(message, (int)start, (int)(input.Position - start));
+            start = input.Position;
+        }
+        return output.ToArray();
+    }
+
     private static float ReadFirstWeight(AutoencoderTransformer model) => model.GetFirstLayerFilters()[0][0];
 
     private static int IndexOfFloat(byte[] bytes, float value)
