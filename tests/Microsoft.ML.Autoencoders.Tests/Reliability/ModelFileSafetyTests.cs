@@ -101,6 +101,33 @@ public class ModelFileSafetyTests : IDisposable
         Assert.Contains("no checksum", error.Message);
     }
 
+    [Fact]
+    public void A_process_holding_a_verified_model_and_stopped_by_SIGTERM_leaves_no_temporary_files()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(100, seed: 3));
+        using var model = FitSmall(ml, data);
+        var path = Path.Combine(_dir.FullName, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        var temp = _dir.CreateSubdirectory("tmp").FullName; // the probe's TMPDIR: its private folder goes here
+        var probe = Path.Combine(RepositoryPaths.Root, "tests", "ScoringServiceProbe", "bin", RepositoryPaths.Configuration, "net10.0", "ScoringServiceProbe.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [probe, path]) { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
+        start.Environment["TMPDIR"] = temp;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var ready = process.StandardOutput.ReadLineAsync();
+        Assert.True(ready.Wait(TimeSpan.FromMinutes(2)), "the probe did not load the model");
+        Assert.StartsWith("ready", ready.Result ?? process.StandardError.ReadToEnd());
+        var ours = Assert.Single(Directory.GetDirectories(temp, "ml-autoencoders-*"));
+        Assert.NotEmpty(Directory.GetFiles(ours, "*", SearchOption.AllDirectories)); // the ONNX copy it scores from
+
+        Assert.Equal(0, Kill(process.Id, 15)); // SIGTERM, as a service manager stops a service
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the probe did not stop on SIGTERM");
+        Assert.False(Directory.Exists(ours), $"'{ours}' outlived the process"); // (the runtime's own diagnostic pipes may stay)
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Replaces the zip's OnnxModel entry (a 4-byte length, then the ONNX bytes) with <paramref name="change"/> of the ONNX bytes.</summary>
     internal static void RewriteOnnxEntry(string zipPath, Func<byte[], byte[]> change)
     {
