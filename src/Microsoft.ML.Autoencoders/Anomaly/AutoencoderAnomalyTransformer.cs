@@ -14,12 +14,14 @@ namespace Microsoft.ML.Autoencoders;
 public sealed class AutoencoderAnomalyTransformer : ITransformer, IDisposable
 {
     private readonly TransformerChain<ITransformer> _chain;
+    private readonly ITransformer _predictor;
     private readonly DisposalGuard _guard = new(nameof(AutoencoderAnomalyTransformer));
 
     internal AutoencoderAnomalyTransformer(AutoencoderTransformer autoencoder, AnomalyPredictionTransformer<LinearBinaryModelParameters> predictor,
         float threshold, float[] weights, float[] trainingScores)
     {
         Autoencoder = autoencoder;
+        _predictor = predictor;
         _chain = new TransformerChain<ITransformer>(autoencoder, predictor);
         Threshold = threshold;
         ResidualWeights = weights;
@@ -52,7 +54,7 @@ public sealed class AutoencoderAnomalyTransformer : ITransformer, IDisposable
     /// Adds the autoencoder's columns, <c>Score</c> and <c>PredictedLabel</c>. A row holding NaN or ±∞ cannot be reconstructed:
     /// its squared residuals are +∞, so its <c>Score</c> is +∞ and it is predicted anomalous (never called normal).
     /// </summary>
-    public IDataView Transform(IDataView input) => _guard.Run(() => new GuardedDataView(_chain.Transform(input), _guard));
+    public IDataView Transform(IDataView input) => _guard.Run(() => new GuardedDataView(SerialDataView.Of(_predictor, Autoencoder.Transform(input)), _guard));
 
     /// <summary>Saves the stock ML.NET transformers that do the scoring (OnnxTransformer, then the anomaly predictor).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx)

@@ -22,7 +22,7 @@ internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScorin
         _guard.Run(() => new GuardedRowToRowMapper(((ITransformer)onnx).GetRowToRowMapper(inputSchema), _guard));
 
     public IDataView Transform(IDataView input) =>
-        _guard.Run(() => new GuardedDataView(batched.Transform(input, onnx.GetOutputSchema(input.Schema)) ?? onnx.Transform(input), _guard));
+        _guard.Run(() => new GuardedDataView(batched.Transform(input, onnx.GetOutputSchema(input.Schema)) ?? SerialDataView.Of(onnx, input), _guard));
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {

@@ -77,12 +77,13 @@ internal sealed class AutoencoderModel : IDisposable
 
     /// <summary>
     /// The graph's outputs added to <paramref name="input"/>, then the head: on blocks of rows when the graph allows it,
-    /// otherwise row by row through the OnnxTransformer (same columns, same values).
+    /// otherwise row by row through the OnnxTransformer (same columns, same values) — always on the reading thread
+    /// (<see cref="Lifetime.SerialDataView"/>), so that disposal can wait for every read in flight.
     /// </summary>
     public IDataView Transform(IDataView input)
     {
-        var scored = Batched?.Transform(input, Scoring.Transformer.GetOutputSchema(input.Schema)) ?? Scoring.Transformer.Transform(input);
-        return Head is null ? scored : Head.Transform(scored);
+        var scored = Batched?.Transform(input, Scoring.Transformer.GetOutputSchema(input.Schema)) ?? Lifetime.SerialDataView.Of(Scoring.Transformer, input);
+        return Head is null ? scored : Lifetime.SerialDataView.Of(Head, scored);
     }
 
     public void Dispose()

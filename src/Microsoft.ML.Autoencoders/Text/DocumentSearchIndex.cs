@@ -161,7 +161,7 @@ public sealed class DocumentSearchIndex : IDisposable
         var autoencoder = mlContext.Model.LoadVerified(Path.Combine(root, AutoencoderFile), out _);
         try
         {
-            return Load(mlContext, root, words, autoencoder);
+            return Assemble(mlContext, root, words, autoencoder);
         }
         catch
         {
@@ -170,7 +170,8 @@ public sealed class DocumentSearchIndex : IDisposable
         }
     }
 
-    private static DocumentSearchIndex Load(MLContext mlContext, string root, BagOfWords words, ITransformer autoencoder)
+    /// <summary>The index over loaded words and autoencoder, after checking the parts against each other.</summary>
+    private static DocumentSearchIndex Assemble(MLContext mlContext, string root, BagOfWords words, ITransformer autoencoder)
     {
         var autoencoderPath = Path.Combine(root, AutoencoderFile);
         DataViewSchema scored;
