@@ -111,7 +111,7 @@ public class ModelFileSafetyTests : IDisposable
         ml.Model.Save(model, data.Schema, path);
         var temp = _dir.CreateSubdirectory("tmp").FullName; // the probe's TMPDIR: its private folder goes here
         var probe = Path.Combine(RepositoryPaths.Root, "tests", "ScoringServiceProbe", "bin", RepositoryPaths.Configuration, "net10.0", "ScoringServiceProbe.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [probe, path]) { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [probe, path]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["TMPDIR"] = temp;
         using var process = System.Diagnostics.Process.Start(start)!;
         var ready = process.StandardOutput.ReadLineAsync();
