@@ -102,7 +102,7 @@ public class ModelFileSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_process_holding_a_verified_model_and_stopped_by_SIGTERM_leaves_no_temporary_files()
+    public async Task A_process_holding_a_verified_model_and_stopped_by_SIGTERM_leaves_no_temporary_files()
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(SyntheticData.LowRank(100, seed: 3));
@@ -114,9 +114,8 @@ public class ModelFileSafetyTests : IDisposable
         var start = new System.Diagnostics.ProcessStartInfo("dotnet", [probe, path]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["TMPDIR"] = temp;
         using var process = System.Diagnostics.Process.Start(start)!;
-        var ready = process.StandardOutput.ReadLineAsync();
-        Assert.True(ready.Wait(TimeSpan.FromMinutes(2)), "the probe did not load the model");
-        Assert.StartsWith("ready", ready.Result ?? process.StandardError.ReadToEnd());
+        var ready = await process.StandardOutput.ReadLineAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2)); // throws TimeoutException if it never loads
+        Assert.StartsWith("ready", ready ?? await process.StandardError.ReadToEndAsync());
         var ours = Assert.Single(Directory.GetDirectories(temp, "ml-autoencoders-*"));
         Assert.NotEmpty(Directory.GetFiles(ours, "*", SearchOption.AllDirectories)); // the ONNX copy it scores from
 
