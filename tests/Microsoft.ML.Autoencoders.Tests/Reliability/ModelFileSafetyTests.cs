@@ -114,7 +114,7 @@ public class ModelFileSafetyTests : IDisposable
         var start = new System.Diagnostics.ProcessStartInfo("dotnet", [probe, path]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["TMPDIR"] = temp;
         using var process = System.Diagnostics.Process.Start(start)!;
-        var ready = await process.StandardOutput.ReadLineAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2)); // throws TimeoutException if it never loads
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2)); // throws TimeoutException if it never loads
         Assert.StartsWith("ready", ready ?? await process.StandardError.ReadToEndAsync());
         var ours = Assert.Single(Directory.GetDirectories(temp, "ml-autoencoders-*"));
         Assert.NotEmpty(Directory.GetFiles(ours, "*", SearchOption.AllDirectories)); // the ONNX copy it scores from
