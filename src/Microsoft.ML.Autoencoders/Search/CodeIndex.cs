@@ -82,6 +82,23 @@ public sealed class CodeIndex
         return TopK(q, Math.Min(k, Count));
     }
 
+    /// <summary>The distance of every row to <paramref name="query"/>, in row order.</summary>
+    internal float[] Distances(ReadOnlySpan<float> query)
+    {
+        CheckQuery(query, 1, "query");
+        Span<float> q = query.Length <= 4096 ? stackalloc float[query.Length] : new float[query.Length];
+        query.CopyTo(q);
+        if (Distance == CodeDistance.Cosine) Normalize(q);
+        var distances = new float[Count];
+        var rows = _rows.AsSpan();
+        for (int r = 0; r < Count; r++)
+        {
+            var row = rows.Slice(r * Dimension, Dimension);
+            distances[r] = Distance == CodeDistance.Cosine ? 1 - TensorPrimitives.Dot<float>(q, row) : TensorPrimitives.Distance<float>(q, row);
+        }
+        return distances;
+    }
+
     /// <summary>Searches a batch of queries in parallel; result <c>i</c> answers query <c>i</c>.</summary>
     public SearchHit[][] Search(IReadOnlyList<float[]> queries, int k)
     {

@@ -26,13 +26,17 @@ public sealed class BagOfWords
     private readonly MLContext _ml;
     private readonly ITransformer _model;
 
-    private BagOfWords(MLContext ml, ITransformer model, string[] vocabulary, float scale)
+    private BagOfWords(MLContext ml, ITransformer model, string[] vocabulary, float scale, WordInputScaling scaling)
     {
         _ml = ml;
         _model = model;
         Vocabulary = vocabulary;
         Scale = scale;
+        InputScaling = scaling;
     }
+
+    /// <summary>How <see cref="AutoencoderInput"/> scales a text's log counts.</summary>
+    public WordInputScaling InputScaling { get; }
 
     /// <summary>
     /// The kept terms: words, most frequent first; with <see cref="BagOfWordsOptions.NgramLength"/> above 1, words and word
@@ -72,9 +76,9 @@ public sealed class BagOfWords
             model = FitNgrams(ml, trainTexts, byFrequency.ToArray(), options);
             vocabulary = SlotNames(ml, model).Where(IsVocabularyTerm).ToArray();
         }
-        var unscaled = new BagOfWords(ml, model, vocabulary, scale: 1);
+        var unscaled = new BagOfWords(ml, model, vocabulary, scale: 1, WordInputScaling.MaxLogCount);
         float scale = unscaled.Counts(trainTexts).Max(row => row.Length == 0 ? 0 : row.Max(c => MathF.Log(1 + c)));
-        return new BagOfWords(ml, model, vocabulary, Math.Max(scale, MathF.Log(2)));
+        return new BagOfWords(ml, model, vocabulary, Math.Max(scale, MathF.Log(2)), options.InputScaling);
     }
 
     /// <summary>How ProduceNgrams names a word outside the vocabulary inside its slot names.</summary>
@@ -102,8 +106,12 @@ public sealed class BagOfWords
         var vocabularyPath = Path.Combine(folder, VocabularyFile);
         if (!File.Exists(vocabularyPath)) throw new FileNotFoundException($"'{Path.GetFullPath(vocabularyPath)}' does not exist (BagOfWords.Save writes it).", vocabularyPath);
         var lines = File.ReadAllLines(vocabularyPath);
-        if (lines.Length < 2 || !float.TryParse(lines[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float scale) || !(scale > 0))
-            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' is not a vocabulary file: its first line must be the input scale and the words must follow.");
+        // First line: the scale, followed by " unit-length" when inputs are scaled to unit length (files without it: MaxLogCount).
+        var header = lines.Length < 2 ? [] : lines[0].Split(' ');
+        var scaling = header.Length == 2 && header[1] == UnitLengthTag ? WordInputScaling.UnitLength : WordInputScaling.MaxLogCount;
+        if (header.Length is < 1 or > 2 || header.Length == 2 && header[1] != UnitLengthTag
+            || !float.TryParse(header[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float scale) || !(scale > 0))
+            throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' is not a vocabulary file: its first line must be the input scale (and '{UnitLengthTag}' for unit-length inputs), and the words must follow.");
         var model = ml.Model.LoadVerified(Path.Combine(folder, ModelFile), out _);
         // The vocabulary file is for people, but Vocabulary and HasKnownWords read it: it must list the model's own terms.
         var vocabulary = lines[1..].Select(UnescapeLine).ToArray();
@@ -111,7 +119,7 @@ public sealed class BagOfWords
         if (terms.Count != vocabulary.Length || !terms.SetEquals(vocabulary))
             throw new InvalidDataException($"'{Path.GetFullPath(vocabularyPath)}' lists {lines.Length - 1} terms that are not the {terms.Count} terms of " +
                 $"'{Path.GetFullPath(Path.Combine(folder, ModelFile))}': the files come from different saves, or one was edited.");
-        return new BagOfWords(ml, model, vocabulary, scale);
+        return new BagOfWords(ml, model, vocabulary, scale, scaling);
     }
 
     /// <summary>Saves the fitted text pipeline (ML.NET model zip) and the scale and vocabulary (text, for people).</summary>
@@ -123,7 +131,7 @@ public sealed class BagOfWords
         Export.AtomicFile.Write(Path.Combine(folder, VocabularyFile), "the vocabulary", stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
-            writer.WriteLine(Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteLine(Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + (InputScaling == WordInputScaling.UnitLength ? " " + UnitLengthTag : ""));
             foreach (var word in Vocabulary) writer.WriteLine(EscapeLine(word));
         });
     }
@@ -185,14 +193,32 @@ public sealed class BagOfWords
         return ([.. counts], [.. tfidf]);
     }
 
-    /// <summary>The autoencoder's input: log(1 + count) / <see cref="Scale"/>, clipped to 1 for unseen extremes.</summary>
-    public float[] AutoencoderInput(float[] counts) => counts.Select(c => MathF.Min(1, MathF.Log(1 + c) / Scale)).ToArray();
+    private const string UnitLengthTag = "unit-length";
+
+    /// <summary>
+    /// The autoencoder's input: log(1 + count) / <see cref="Scale"/>, clipped to 1 for unseen extremes
+    /// (<see cref="WordInputScaling.MaxLogCount"/>), or log(1 + count) scaled to unit length (<see cref="WordInputScaling.UnitLength"/>).
+    /// </summary>
+    public float[] AutoencoderInput(float[] counts)
+    {
+        var logs = counts.Select(c => MathF.Log(1 + c)).ToArray();
+        if (InputScaling == WordInputScaling.MaxLogCount) return logs.Select(v => MathF.Min(1, v / Scale)).ToArray();
+        float norm = System.Numerics.Tensors.TensorPrimitives.Norm<float>(logs);
+        if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(logs, norm, logs);
+        return logs;
+    }
+
+    /// <summary>
+    /// Where words end. TokenizeIntoWords splits at spaces only by default, and NormalizeText keeps line breaks and tabs:
+    /// "oil\nprices" would be one token (on Reuters, every title's last word glued to the body's first).
+    /// </summary>
+    private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', '\f', '\v'];
 
     private static IEstimator<ITransformer> Tokenizer(MLContext ml, bool removeStopWords)
     {
         var tokens = ml.Transforms.Text.NormalizeText("Normalized", nameof(TextRow.Text), TextNormalizingEstimator.CaseMode.Lower,
                 keepDiacritics: false, keepPunctuations: false, keepNumbers: false)
-            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"));
+            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized", WordSeparators));
         return removeStopWords ? tokens.Append(ml.Transforms.Text.RemoveDefaultStopWords("Tokens")) : tokens;
     }
 

@@ -26,10 +26,24 @@ public sealed class BagOfWordsOptions
     /// </summary>
     public int NgramLength { get; set; } = 1;
 
+    /// <summary>How a text's log(1 + count) values are scaled for the autoencoder (see <see cref="WordInputScaling"/>).</summary>
+    public WordInputScaling InputScaling { get; set; } = WordInputScaling.UnitLength;
+
     internal void Validate()
     {
+        if (!Enum.IsDefined(InputScaling)) throw new ArgumentOutOfRangeException(nameof(InputScaling), InputScaling, $"Option '{nameof(InputScaling)}' is {(int)InputScaling}, which is not a WordInputScaling.");
         if (NgramLength is < 1 or > MaximumNgramLength) throw new ArgumentOutOfRangeException(nameof(NgramLength), NgramLength, $"Option '{nameof(NgramLength)}' must be between 1 and {MaximumNgramLength}; got {NgramLength}.");
         if (VocabularySize < 1) throw new ArgumentOutOfRangeException(nameof(VocabularySize), VocabularySize, $"Option '{nameof(VocabularySize)}' must be at least 1; got {VocabularySize}.");
         if (MinimumWordLength < 1) throw new ArgumentOutOfRangeException(nameof(MinimumWordLength), MinimumWordLength, $"Option '{nameof(MinimumWordLength)}' must be at least 1; got {MinimumWordLength}.");
     }
+}
+
+/// <summary>How <see cref="BagOfWords.AutoencoderInput"/> scales the log(1 + count) of each word.</summary>
+public enum WordInputScaling
+{
+    /// <summary>Divided by the largest log(1 + count) of the training texts: a short text's vector is short (near the empty text's).</summary>
+    MaxLogCount,
+
+    /// <summary>Divided by the vector's own Euclidean length: every text, a 3-word query or a long story, has length 1.</summary>
+    UnitLength,
 }

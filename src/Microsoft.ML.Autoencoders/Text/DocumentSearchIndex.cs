@@ -9,13 +9,15 @@ namespace Microsoft.ML.Autoencoders;
 /// <summary>One answer of <see cref="DocumentSearchIndex.Search(string, int)"/>.</summary>
 /// <param name="Document">The document found.</param>
 /// <param name="Row">Its position in <see cref="DocumentSearchIndex.Documents"/>.</param>
-/// <param name="Distance">Its distance from the query (cosine distance = 1 − cosine similarity by default).</param>
+/// <param name="Distance">How far it is from the query, smaller first: 1 − the hybrid score (the default ranking), the code
+/// distance (<see cref="DocumentRanking.Codes"/>: 1 − cosine similarity by default), or −BM25 (<see cref="DocumentRanking.Lexical"/>).</param>
 public sealed record DocumentHit(Document Document, int Row, float Distance);
 
 /// <summary>
 /// "Index my documents, then search them": text → bag of words (<see cref="BagOfWords"/>, ML.NET's text transforms) →
-/// autoencoder (any family; by default the recipe measured on Reuters) → codes in a <see cref="CodeIndex"/>. Queries are
-/// free text, run through the same words and encoder. Saves to and loads from a folder. Safe to search from several threads,
+/// autoencoder (any family; by default the recipe measured on Reuters) → codes in a <see cref="CodeIndex"/>, beside a
+/// <see cref="Bm25Index"/> of the same words. Queries are free text, run through the same words and encoder, and ranked by
+/// <see cref="DocumentSearchOptions.Ranking"/> (by default a mix of BM25 and code similarity). Saves to and loads from a folder. Safe to search from several threads,
 /// and to dispose while they do: searches in flight end first, later ones throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 /// <example>
@@ -34,7 +36,10 @@ public sealed class DocumentSearchIndex : IDisposable
     /// <summary>Written last by <see cref="Save"/>: every other file of the folder with its SHA-256, checked by <see cref="Load"/>.</summary>
     public const string ManifestFile = "index.json";
 
-    private static readonly string[] Parts = [AutoencoderFile, IndexFile, DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile];
+    /// <summary>The ranking settings (<see cref="DocumentSearchOptions.Ranking"/>, <see cref="DocumentSearchOptions.LexicalWeight"/>).</summary>
+    public const string RankingFile = "ranking.json";
+
+    private static readonly string[] Parts = [AutoencoderFile, IndexFile, DocumentsFile, RankingFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile];
 
     /// <summary>Name of the word-vector column the autoencoder reads.</summary>
     public const string WordsColumn = "Words";
@@ -44,16 +49,29 @@ public sealed class DocumentSearchIndex : IDisposable
 
     private readonly MLContext _ml;
     private readonly ITransformer _autoencoder;
+    private readonly DocumentRanker _ranker;
     private readonly DisposalGuard _guard = new(nameof(DocumentSearchIndex));
 
-    private DocumentSearchIndex(MLContext ml, IReadOnlyList<Document> documents, BagOfWords words, ITransformer autoencoder, CodeIndex index)
+    private DocumentSearchIndex(MLContext ml, IReadOnlyList<Document> documents, BagOfWords words, ITransformer autoencoder, CodeIndex index,
+        float[][] counts, DocumentRanking ranking, double lexicalWeight)
     {
         _ml = ml;
         Documents = documents;
         Words = words;
         _autoencoder = autoencoder;
         Index = index;
+        Lexical = Bm25Index.Create(counts);
+        _ranker = new DocumentRanker(index, Lexical, ranking, lexicalWeight);
     }
+
+    /// <summary>How free-text queries are ranked.</summary>
+    public DocumentRanking Ranking => _ranker.Ranking;
+
+    /// <summary>λ of <see cref="DocumentRanking.Hybrid"/>: the weight of BM25 against code similarity.</summary>
+    public double LexicalWeight => _ranker.LexicalWeight;
+
+    /// <summary>BM25 over the documents' word counts.</summary>
+    public Bm25Index Lexical { get; }
 
     /// <summary>The indexed documents, in index order.</summary>
     public IReadOnlyList<Document> Documents { get; }
@@ -77,10 +95,11 @@ public sealed class DocumentSearchIndex : IDisposable
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0) throw new ArgumentException("There are no documents to index.", nameof(documents));
         options ??= new DocumentSearchOptions();
+        options.Validate();
         var texts = documents.Select(d => d.Text).ToArray();
         var training = trainingTexts ?? texts;
         var words = BagOfWords.Fit(mlContext, texts, options.Words);
-        var trainingView = WordView(mlContext, words, training);
+        var trainingView = WordView(mlContext, words, words.Counts(training));
         var autoencoderOptions = options.Autoencoder ?? DocumentSearchOptions.DefaultAutoencoder(training.Count, options.Seed);
         if (autoencoderOptions is StackedPretrainerOptions { FineTuning: StackedFineTuning.Supervised })
             throw new ArgumentException("DocumentSearchOptions.Autoencoder is a stack with supervised fine-tuning, but the index trains on words without labels: " +
@@ -89,8 +108,9 @@ public sealed class DocumentSearchIndex : IDisposable
         var autoencoder = estimator.Fit(trainingView);
         try
         {
-            var codes = Encode(autoencoder, WordView(mlContext, words, texts));
-            return new DocumentSearchIndex(mlContext, documents, words, autoencoder, CodeIndex.Create(codes, options.Distance));
+            var counts = words.Counts(texts);
+            var codes = Encode(autoencoder, WordView(mlContext, words, counts));
+            return new DocumentSearchIndex(mlContext, documents, words, autoencoder, CodeIndex.Create(codes, options.Distance), counts, options.Ranking, options.LexicalWeight);
         }
         catch
         {
@@ -99,16 +119,26 @@ public sealed class DocumentSearchIndex : IDisposable
         }
     }
 
-    /// <summary>The <paramref name="k"/> documents whose codes are nearest the query's.</summary>
+    /// <summary>The <paramref name="k"/> documents that best answer <paramref name="query"/>, ranked by <see cref="Ranking"/>.</summary>
     public IReadOnlyList<DocumentHit> Search(string query, int k = 10) => Search([query], k)[0];
 
-    /// <summary>The <paramref name="k"/> nearest documents of each query.</summary>
-    public IReadOnlyList<DocumentHit>[] Search(IReadOnlyList<string> queries, int k = 10)
+    /// <summary>The <paramref name="k"/> best documents for each query, ranked by <see cref="Ranking"/>.</summary>
+    public IReadOnlyList<DocumentHit>[] Search(IReadOnlyList<string> queries, int k = 10) => Search(queries, k, Ranking);
+
+    /// <summary>
+    /// The <paramref name="k"/> best documents for each query, ranked by <paramref name="ranking"/> instead of the index's own
+    /// (<see cref="DocumentRanking.Lexical"/> returns only documents that share a word with the query).
+    /// </summary>
+    public IReadOnlyList<DocumentHit>[] Search(IReadOnlyList<string> queries, int k, DocumentRanking ranking)
     {
         ArgumentNullException.ThrowIfNull(queries);
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        if (!Enum.IsDefined(ranking)) throw new ArgumentOutOfRangeException(nameof(ranking), ranking, "Not a DocumentRanking.");
         using var _ = _guard.Enter();
-        var codes = Encode(queries);
-        return Index.Search(codes, k).Select(hits => (IReadOnlyList<DocumentHit>)hits.Select(h => new DocumentHit(Documents[h.Row], h.Row, h.Distance)).ToArray()).ToArray();
+        var counts = Words.Counts(queries);
+        var codes = Encode(_autoencoder, WordView(_ml, Words, counts));
+        return codes.Select((code, q) => (IReadOnlyList<DocumentHit>)_ranker.Rank(code, counts[q], k, ranking)
+            .Select(h => new DocumentHit(Documents[h.Row], h.Row, h.Distance)).ToArray()).ToArray();
     }
 
     /// <summary>The codes of <paramref name="texts"/> (a text with no vocabulary word gets the code of an empty document).</summary>
@@ -116,7 +146,7 @@ public sealed class DocumentSearchIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         using var _ = _guard.Enter();
-        return Encode(_autoencoder, WordView(_ml, Words, texts));
+        return Encode(_autoencoder, WordView(_ml, Words, Words.Counts(texts)));
     }
 
     /// <summary>True when <paramref name="text"/> holds at least one vocabulary word (otherwise its search results say nothing about it).</summary>
@@ -133,6 +163,7 @@ public sealed class DocumentSearchIndex : IDisposable
         Directory.CreateDirectory(folder);
         Words.Save(folder);
         var schema = WordView(_ml, Words, []).Schema;
+        AtomicFile.Write(Path.Combine(folder, RankingFile), "the ranking settings", stream => JsonSerializer.Serialize(stream, new RankingSettings(Ranking, LexicalWeight)));
         AtomicFile.Write(Path.Combine(folder, AutoencoderFile), "the autoencoder", stream => _ml.Model.Save(_autoencoder, schema, stream));
         Index.Save(Path.Combine(folder, IndexFile));
         AtomicFile.Write(Path.Combine(folder, DocumentsFile), "the documents", stream =>
@@ -204,7 +235,21 @@ public sealed class DocumentSearchIndex : IDisposable
         }
         if (documents.Count != index.Count)
             throw new InvalidDataException($"'{Path.Combine(root, DocumentsFile)}' holds {documents.Count} documents but '{Path.Combine(root, IndexFile)}' {index.Count} codes: the files come from different indexes.");
-        return new DocumentSearchIndex(mlContext, documents, words, autoencoder, index);
+        var rankingPath = Path.Combine(root, RankingFile);
+        RankingSettings? ranking;
+        try
+        {
+            ranking = JsonSerializer.Deserialize<RankingSettings>(File.ReadAllBytes(rankingPath));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{rankingPath}' is not readable ranking settings: {e.Message}", e);
+        }
+        if (ranking is null || !Enum.IsDefined(ranking.Ranking) || !(ranking.LexicalWeight >= 0 && ranking.LexicalWeight <= 1))
+            throw new InvalidDataException($"'{rankingPath}' holds no valid ranking (a DocumentRanking and a lexical weight in [0, 1]).");
+        // BM25 needs the documents' counts: recomputed from their texts with the loaded words, as Build computed them.
+        var counts = words.Counts(documents.Select(d => d.Text).ToArray());
+        return new DocumentSearchIndex(mlContext, documents, words, autoencoder, index, counts, ranking.Ranking, ranking.LexicalWeight);
     }
 
     /// <summary>Disposes the autoencoder (its ONNX Runtime session) once the searches in flight have ended; later calls throw <see cref="ObjectDisposedException"/>.</summary>
@@ -218,9 +263,11 @@ public sealed class DocumentSearchIndex : IDisposable
         public float[] Words { get; set; } = [];
     }
 
-    private static IDataView WordView(MLContext ml, BagOfWords words, IReadOnlyList<string> texts)
+    private sealed record RankingSettings(DocumentRanking Ranking, double LexicalWeight);
+
+    private static IDataView WordView(MLContext ml, BagOfWords words, IReadOnlyList<float[]> counts)
     {
-        var inputs = texts.Count == 0 ? [] : words.Counts(texts).Select(words.AutoencoderInput).ToArray();
+        var inputs = counts.Select(words.AutoencoderInput).ToArray();
         var schema = SchemaDefinition.Create(typeof(WordRow));
         schema[nameof(WordRow.Words)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, words.FeatureCount);
         return ml.Data.LoadFromEnumerable(inputs.Select(v => new WordRow { Words = v }), schema);

@@ -14,7 +14,8 @@ public sealed class DocumentSearchOptions
 
     /// <summary>
     /// The autoencoder of any family (its options pick it: <see cref="AutoencoderOptions"/>, <see cref="StackedPretrainerOptions"/>, …),
-    /// trained on log(1 + count) inputs scaled to [0, 1]. Null uses <see cref="DefaultAutoencoder"/> for the number of documents.
+    /// trained on the words' log(1 + count) inputs (<see cref="BagOfWordsOptions.InputScaling"/>: unit length by default). Null uses
+    /// <see cref="DefaultAutoencoder"/> for the number of documents.
     /// </summary>
     public AutoencoderOptions? Autoencoder { get; set; }
 
@@ -26,6 +27,28 @@ public sealed class DocumentSearchOptions
     }
 
     private CodeDistance _distance = CodeDistance.Cosine;
+
+    /// <summary>
+    /// Default <see cref="LexicalWeight"/>: chosen on Reuters validation title queries (a fifth of the ModApte training stories
+    /// against the rest; the test set unread): precision@10 0.3 → 0.815, 0.5 → 0.814 (best precision@1, 0.861), 0.7 → 0.804,
+    /// 0.9 → 0.787, against BM25 alone 0.776 and codes alone 0.759.
+    /// </summary>
+    public const double DefaultLexicalWeight = 0.5;
+
+    /// <summary>How free-text queries are ranked (default <see cref="DocumentRanking.Hybrid"/>: BM25 and code similarity mixed).</summary>
+    public DocumentRanking Ranking { get; set; } = DocumentRanking.Hybrid;
+
+    /// <summary>λ of <see cref="DocumentRanking.Hybrid"/>, in [0, 1]: the weight of the query's normalised BM25 against code similarity.</summary>
+    public double LexicalWeight { get; set; } = DefaultLexicalWeight;
+
+    /// <summary>Throws naming the setting that is out of range.</summary>
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Words, nameof(Words));
+        if (!Enum.IsDefined(Ranking)) throw new ArgumentOutOfRangeException(nameof(Ranking), Ranking, $"Option '{nameof(Ranking)}' is {(int)Ranking}, which is not a DocumentRanking.");
+        if (!(LexicalWeight >= 0 && LexicalWeight <= 1))
+            throw new ArgumentOutOfRangeException(nameof(LexicalWeight), LexicalWeight, $"Option '{nameof(LexicalWeight)}' is {LexicalWeight}; it must lie in [0, 1].");
+    }
 
     /// <summary>Seed of the default autoencoder (null: the MLContext's).</summary>
     public int? Seed { get; set; }

@@ -7,8 +7,31 @@ namespace AutoencoderSamples.Common;
 /// them), the labelled database it indexes, and the labelled queries. Reuters-21578 (ModApte) is one source; any
 /// folder or table collection (<see cref="DocumentCollection"/>) is another.
 /// </summary>
-internal sealed record RetrievalCorpus(string Name, string Description, Document[] Stories, Document[] Database, Document[] Queries)
+/// <param name="FreeTextQueries">
+/// What a user would type to find each query document: its title on Reuters, its first sentence in any other collection
+/// (<see cref="FirstSentence"/>); empty where the document has none.
+/// </param>
+internal sealed record RetrievalCorpus(string Name, string Description, Document[] Stories, Document[] Database, Document[] Queries, string[] FreeTextQueries)
 {
+    /// <summary>What <see cref="FreeTextQueries"/> are, for reports.</summary>
+    public string FreeTextKind => Name.StartsWith("Reuters", StringComparison.Ordinal) ? "title" : "first sentence";
+
+    /// <summary>The first sentence of <paramref name="text"/> (up to '.', '!' or '?' before a space, or the first line), at most 30 words.</summary>
+    public static string FirstSentence(string text)
+    {
+        var trimmed = text.TrimStart();
+        int end = trimmed.Length;
+        for (int i = 0; i < trimmed.Length; i++)
+        {
+            if (trimmed[i] == '\n' || (trimmed[i] is '.' or '!' or '?' && (i + 1 == trimmed.Length || char.IsWhiteSpace(trimmed[i + 1]))))
+            {
+                end = i;
+                break;
+            }
+        }
+        return string.Join(' ', trimmed[..end].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(30));
+    }
+
     /// <summary>Top-level sub-folders of a folder collection that fix the split (labels are read below them).</summary>
     public const string TrainFolder = "train", TestFolder = "test";
 
@@ -22,11 +45,12 @@ internal sealed record RetrievalCorpus(string Name, string Description, Document
     public static RetrievalCorpus Reuters(IReadOnlyList<ReutersDocument> documents, int? trainLimit, int? testLimit)
     {
         var train = documents.Where(d => Microsoft.ML.Autoencoders.Datasets.Reuters.InModApte(d, ReutersSplit.Train)).Take(trainLimit ?? int.MaxValue).Select(d => d.ToDocument()).ToArray();
-        var test = documents.Where(d => Microsoft.ML.Autoencoders.Datasets.Reuters.InModApte(d, ReutersSplit.Test)).Take(testLimit ?? int.MaxValue).Select(d => d.ToDocument()).ToArray();
+        var testStories = documents.Where(d => Microsoft.ML.Autoencoders.Datasets.Reuters.InModApte(d, ReutersSplit.Test)).Take(testLimit ?? int.MaxValue).ToArray();
+        var test = testStories.Select(d => d.ToDocument()).ToArray();
         var stories = documents.Where(d => d.LewisSplit != "TEST").Take(trainLimit ?? int.MaxValue).Select(d => d.ToDocument()).ToArray();
         return new RetrievalCorpus("Reuters-21578 ModApte",
             "ModApte split: training and test documents with at least one topic; the autoencoder learns from every story outside the test set " +
-            "(LEWISSPLIT TRAIN or NOT-USED, with or without topics)", stories, train, test);
+            "(LEWISSPLIT TRAIN or NOT-USED, with or without topics)", stories, train, test, testStories.Select(d => d.Title.Trim()).ToArray());
     }
 
     /// <summary>
@@ -90,6 +114,6 @@ internal sealed record RetrievalCorpus(string Name, string Description, Document
         var stories = train.Take(trainLimit ?? int.MaxValue).ToArray();
         return new RetrievalCorpus(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))),
             $"collection {Path.GetFullPath(path)}, {how}; labelled training documents form the database, labelled test documents are the queries, " +
-            "and the autoencoder learns from all training documents", stories, database, queries);
+            "and the autoencoder learns from all training documents", stories, database, queries, queries.Select(d => FirstSentence(d.Text)).ToArray());
     }
 }

@@ -92,28 +92,30 @@ internal static class TextRetrievalScenario
         var tfidfTrainView = VectorData.ToDataView(ml, trainTfIdf, "TfIdf", size);
         var tfidfTestView = VectorData.ToDataView(ml, testTfIdf, "TfIdf", size);
 
-        (float[][] Train, float[][] Test) Lsa(int rank)
+        (float[][] Train, float[][] Test, Func<float[][], float[][]> Project) Lsa(int rank)
         {
             var lsa = ml.Transforms.ProjectToPrincipalComponents("Lsa", "TfIdf", rank: rank, overSampling: 40, ensureZeroMean: false, seed: o.Seed).Fit(tfidfTrainView);
-            return (VectorData.Column(lsa.Transform(tfidfTrainView), "Lsa"), VectorData.Column(lsa.Transform(tfidfTestView), "Lsa"));
+            return (VectorData.Column(lsa.Transform(tfidfTrainView), "Lsa"), VectorData.Column(lsa.Transform(tfidfTestView), "Lsa"),
+                rows => VectorData.Column(lsa.Transform(VectorData.ToDataView(ml, rows, "TfIdf", size)), "Lsa"));
         }
-        var methods = new List<(string Key, string Name, float[][] Train, float[][] Test)>
+        // Each method: its database vectors, the query documents' vectors, and how it turns any TF-IDF rows into its vectors (codes: null).
+        var methods = new List<(string Key, string Name, float[][] Train, float[][] Test, Func<float[][], float[][]>? FromTfIdf)>
         {
-            ("ae10", "autoencoder-10", searchIndex.Encode(train.Select(d => d.Text).ToArray()), searchIndex.Encode(test.Select(d => d.Text).ToArray())),
+            ("ae10", "autoencoder-10", searchIndex.Encode(train.Select(d => d.Text).ToArray()), searchIndex.Encode(test.Select(d => d.Text).ToArray()), null),
         };
         foreach (int rank in new[] { 10, 50 }.Where(r => r < Math.Min(train.Length, size)))
         {
-            var (lsaTrain, lsaTest) = Lsa(rank);
-            methods.Add(($"lsa{rank}", $"LSA-{rank}", lsaTrain, lsaTest));
+            var (lsaTrain, lsaTest, project) = Lsa(rank);
+            methods.Add(($"lsa{rank}", $"LSA-{rank}", lsaTrain, lsaTest, project));
         }
-        methods.Add(("tfidf", $"TF-IDF cosine ({size} words)", trainTfIdf, testTfIdf));
+        methods.Add(("tfidf", $"TF-IDF cosine ({size} words)", trainTfIdf, testTfIdf, rows => rows));
 
         // ---- Retrieval: every test document queries all training documents ------------------------------------
         var trainTopics = train.Select(d => d.Labels).ToArray();
         var testTopics = test.Select(d => d.Labels).ToArray();
         var curves = new List<(string Name, double[] Precision)>();
         var rows = new List<string[]>();
-        foreach (var (key, name, trainCodes, testCodes) in corpus.Labelled ? methods : [])
+        foreach (var (key, name, trainCodes, testCodes, _) in corpus.Labelled ? methods : [])
         {
             var index = CodeIndex.Create(trainCodes, CodeDistance.Cosine);
             var rankings = index.Search(testCodes, index.Count);
@@ -130,6 +132,22 @@ internal static class TextRetrievalScenario
                 RetrievalMetrics.RecallLevels, curves);
         else
             o.Say("The collection has no labels: no precision figures; the index and the maps are built all the same.", always: true);
+
+        // ---- Free text: what a user types (Reuters: each test story's title; a collection: its first sentence) ------
+        var freeText = corpus.Labelled ? FreeTextRetrieval.Evaluate(corpus, searchIndex, methods.Where(m => m.FromTfIdf is not null).Select(m => (m.Key, m.Name, m.Train, m.FromTfIdf!)).ToArray(),
+            features, Settings.K, o.Seed) : null;
+        if (freeText is not null)
+        {
+            foreach (var m in freeText.Methods)
+            {
+                report.Set($"title_query_p_at_10_{m.Key}", Math.Round(m.PrecisionAt10, 4));
+                report.Set($"title_query_p_at_1_{m.Key}", Math.Round(m.PrecisionAt1, 4));
+                report.Set($"query_topk_overlap_{m.Key}", Math.Round(m.Overlap, 4));
+                o.Say($"{corpus.FreeTextKind} queries, {m.Name}: precision@{Settings.K} {m.PrecisionAt10:P1}, precision@1 {m.PrecisionAt1:P1}, top-{Settings.K} overlap of two queries {m.Overlap:F3}.");
+            }
+            report.Set("query_topk_overlap", Math.Round(freeText.Methods.Single(m => m.Key == FreeTextRetrieval.KeyOf(searchIndex.Ranking)).Overlap, 4));
+            report.Set("title_queries", freeText.Queries);
+        }
 
         // ---- Search speed: a batch of 3,000 queries over the training codes, dense and Hamming ---------------
         var ae10Train = methods[0].Train;
@@ -162,7 +180,7 @@ internal static class TextRetrievalScenario
         using var ae2 = display.Run($"{size}-{string.Join('-', Settings.Encoder)}-2", ae2Options,
             () => ml.Transforms.AutoencoderFeaturizer(DocumentSearchIndex.CodeColumn, DocumentSearchIndex.WordsColumn, ae2Options).Fit(Words(stories)));
         var ae2Test = VectorData.Column(ae2.Transform(Words(test)), DocumentSearchIndex.CodeColumn);
-        var (_, lsa2Test) = Lsa(2);
+        var (_, lsa2Test, _) = Lsa(2);
         var topTopics = MapLabels.Top(train, Settings.MapTopics);
         var mapped = test.Select((d, i) => (i, topic: MapLabels.Of(d, topTopics))).Where(p => p.topic is not null).ToArray();
         var mapLabels = mapped.Select(p => p.topic!).ToArray();
@@ -209,6 +227,16 @@ internal static class TextRetrievalScenario
                 .Image("precision-recall", "precision_recall.png");
         else
             report.Line("The collection has no labels, so no precision is measured: the index, the search speed and the maps below are built all the same.").Line();
+        if (freeText is not null)
+            report.Line($"## Free-text queries ({corpus.FreeTextKind}s)")
+                .Line()
+                .Line($"What a user types: each query document's {corpus.FreeTextKind} ({freeText.Queries} non-empty ones) searches the database; relevant = sharing a label. " +
+                      $"BM25 (k1 = {Bm25Index.DefaultK1}, b = {Bm25Index.DefaultB}) over the same vocabulary; hybrid = {searchIndex.LexicalWeight} · BM25 / the query's best BM25 + {1 - searchIndex.LexicalWeight:0.##} · code cosine " +
+                      $"(the index's default ranking is {searchIndex.Ranking}). Overlap: mean Jaccard similarity of the top-{Settings.K} sets of two different queries, over {FreeTextRetrieval.OverlapQueries} queries " +
+                      "(near 0: the ranking depends on the query; near 1: every query gets the same documents).")
+                .Line()
+                .Table(["method", $"precision@{Settings.K}", "precision@1", "top-10 overlap"],
+                    freeText.Methods.Select(m => new[] { m.Name, $"{m.PrecisionAt10:P1}", $"{m.PrecisionAt1:P1}", $"{m.Overlap:F3}" }).ToList());
         report
             .Line("## Search speed")
             .Line()

@@ -53,12 +53,18 @@ internal static class TextSearchScenario
             return 1;
         }
         var hits = index.Search(query, top);
-        Console.WriteLine($"Query: \"{query}\": top {top} of {index.Documents.Count} documents by cosine similarity of their codes");
+        Console.WriteLine($"Query: \"{query}\": top {top} of {index.Documents.Count} documents, ranked by " + index.Ranking switch
+        {
+            DocumentRanking.Codes => "the cosine similarity of their codes (score: cosine)",
+            DocumentRanking.Lexical => "BM25 (score: BM25)",
+            _ => $"{index.LexicalWeight} · BM25 / the best BM25 + {1 - index.LexicalWeight:0.##} · code cosine (score)",
+        });
         foreach (var (hit, rank) in hits.Select((h, r) => (h, r + 1)))
         {
             var title = hit.Document.Text.Split('\n', 2)[0].Trim();
             if (title.Length > 90) title = title[..87] + "...";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rank,2}. {1 - hit.Distance:F3}  [{string.Join(',', hit.Document.Labels)}]  {title}"));
+            float score = index.Ranking == DocumentRanking.Lexical ? -hit.Distance : 1 - hit.Distance;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rank,2}. {score:F3}  [{string.Join(',', hit.Document.Labels)}]  {title}"));
         }
         if (mapPath is not null) return DrawMap(ml, index, query, hits, folder, mapPath);
         return 0;
@@ -79,7 +85,15 @@ internal static class TextSearchScenario
         var points = VectorData.Column(mapModel.Transform(VectorData.ToDataView(ml, inputs, DocumentSearchIndex.WordsColumn, index.Words.FeatureCount)), DocumentSearchIndex.CodeColumn);
         var topLabels = MapLabels.Top(index.Documents, TextRetrievalScenario.Settings.MapTopics);
         var labels = index.Documents.Select(d => MapLabels.Of(d, topLabels) ?? ScatterPlot.Other).ToArray();
-        ScatterPlot.SaveWithQuery(mapPath, $"\"{query}\" on the document map; circled: its {hits.Count} results",
+        // The results come from the index's ranking (BM25 and/or the 10-d codes), not from this map: the 2-D map squeezes the
+        // codes into two numbers, so a result may sit far from the query here. The title says so.
+        string rankedBy = index.Ranking switch
+        {
+            DocumentRanking.Codes => "the 10-d codes",
+            DocumentRanking.Lexical => "BM25",
+            _ => "BM25 and the 10-d codes",
+        };
+        ScatterPlot.SaveWithQuery(mapPath, $"\"{query}\" on the 2-D map; circled: its {hits.Count} results, ranked by {rankedBy} (not by distance on this map)",
             points[..^1], labels, points[^1], hits.Select(h => h.Row).ToArray(), "code 1", "code 2");
         Console.WriteLine($"Wrote {Path.GetFullPath(mapPath)}.");
         return 0;

@@ -78,7 +78,9 @@ public sealed class DocumentIndexFolderTests : IDisposable
         var folder = Saved();
         var vocabulary = Path.Combine(folder, BagOfWords.VocabularyFile);
         var lines = File.ReadAllLines(vocabulary);
-        lines[0] = (float.Parse(lines[0], CultureInfo.InvariantCulture) * 40).ToString("R", CultureInfo.InvariantCulture);
+        var header = lines[0].Split(' '); // the scale, then the scaling's tag when it is not the plain one
+        header[0] = (float.Parse(header[0], CultureInfo.InvariantCulture) * 40).ToString("R", CultureInfo.InvariantCulture);
+        lines[0] = string.Join(' ', header);
         File.WriteAllLines(vocabulary, lines);
         Assert.Contains(vocabulary, Refused(folder).Message);
     }

@@ -121,7 +121,7 @@ public sealed class NewerSurfaceProperties : IDisposable
         index.Search(["worda wordb", "wordk wordl wordc"], 5).Select(hits => string.Join(",", hits.Select(h => $"{h.Row}:{h.Distance:R}"))).ToArray();
 
     private static readonly string[] IndexFiles =
-        [DocumentSearchIndex.AutoencoderFile, DocumentSearchIndex.IndexFile, DocumentSearchIndex.DocumentsFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile, DocumentSearchIndex.ManifestFile];
+        [DocumentSearchIndex.AutoencoderFile, DocumentSearchIndex.IndexFile, DocumentSearchIndex.DocumentsFile, DocumentSearchIndex.RankingFile, BagOfWords.ModelFile, BagOfWords.VocabularyFile, DocumentSearchIndex.ManifestFile];
 
     [Property(MaxTest = 60, Replay = Seed)]
     public void A_document_index_folder_with_one_file_cut_or_flipped_loads_intact_or_names_the_file(int which, int kind, int position, byte mask)

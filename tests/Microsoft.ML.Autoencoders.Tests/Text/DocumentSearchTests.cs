@@ -82,6 +82,28 @@ public sealed class DocumentSearchTests : IDisposable
     }
 
     [Fact]
+    public void A_short_query_of_one_topics_own_words_returns_that_topics_documents_first()
+    {
+        var documents = Generate(40, seed: 1);
+        using var index = DocumentSearchIndex.Build(new MLContext(seed: 1), documents, SmallOptions());
+        Assert.Equal(DocumentRanking.Hybrid, index.Ranking);
+        var random = new Random(9);
+        var topResults = new List<int[]>();
+        foreach (var (topic, words) in TopicWords)
+            for (int length = 3; length <= 6; length++)
+            {
+                var query = string.Join(' ', words.OrderBy(_ => random.Next()).Take(length)); // words only this topic's documents use
+                var hits = index.Search(query, 10);
+                Assert.Equal(10, hits.Count);
+                Assert.All(hits, h => Assert.Equal([topic], h.Document.Labels));
+                topResults.Add(hits.Select(h => h.Row).ToArray());
+            }
+        // The ranking depends on the query: two different queries share few of their top 10, even within one topic.
+        double overlap = topResults.SelectMany((a, i) => topResults.Skip(i + 1).Select(b => a.Intersect(b).Count() / (double)a.Union(b).Count())).Average();
+        Assert.True(overlap < 0.3, $"mean top-10 overlap of two queries {overlap:F3}");
+    }
+
+    [Fact]
     public void A_table_corpus_reads_quoted_multi_line_texts_and_label_lists()
     {
         Directory.CreateDirectory(_root);
