@@ -57,19 +57,12 @@ public class ModelFileSafetyTests : IDisposable
         // Rewrite the zip properly (fresh CRCs) with one weight changed inside the ONNX entry.
         var altered = Path.Combine(_dir.FullName, "altered.zip");
         File.Copy(good, altered);
-        using (var zip = ZipFile.Open(altered, ZipArchiveMode.Update))
+        float weight = ReadFirstWeight(model);
+        RewriteOnnxEntry(altered, bytes =>
         {
-            var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
-            using var content = new MemoryStream();
-            using (var s = entry.Open()) s.CopyTo(content);
-            var bytes = content.ToArray();
-            int weight = IndexOfFloat(bytes, ReadFirstWeight(model));
-            bytes[weight + 3] ^= 0x01; // flips the sign bit's neighbour: a different, still finite weight
-            var name = entry.FullName;
-            entry.Delete();
-            using var replaced = zip.CreateEntry(name).Open();
-            replaced.Write(bytes);
-        }
+            bytes[IndexOfFloat(bytes, weight) + 3] ^= 0x01; // flips the sign bit's neighbour: a different, still finite weight
+            return bytes;
+        });
         Assert.NotNull(new MLContext().Model.Load(altered, out _)); // ML.NET itself notices nothing
         var before = File.ReadAllBytes(altered);
         var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadVerified(altered, out _));

@@ -26,12 +26,22 @@ public class TextRetrievalSampleTests
                 Assert.True(curve[0] >= curve[^1], $"{method}: precision should fall as recall grows");
             }
             Assert.Contains("shares at least one label", File.ReadAllText(Path.Combine(dir, "report.md")));
+            // Free text: every test story's title as a query, for every method; the default ranking's top 10 depends on the query.
+            Assert.True(results.GetProperty("title_queries").GetInt32() > 100);
+            foreach (var method in new[] { "ae10", "bm25", "hybrid", "lsa50", "tfidf" })
+            {
+                Assert.InRange(results.GetProperty($"title_query_p_at_10_{method}").GetDouble(), 0.1, 1.0);
+                Assert.InRange(results.GetProperty($"title_query_p_at_1_{method}").GetDouble(), 0.1, 1.0);
+            }
+            Assert.InRange(results.GetProperty("query_topk_overlap").GetDouble(), 0.0, 0.05);
+            Assert.Contains("Free-text queries (titles)", File.ReadAllText(Path.Combine(dir, "report.md")));
 
             var map = Path.Combine(dir, "oil_map.png");
             var search = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil prices opec output", "--out", dir, "--map", map], dir, TimeSpan.FromMinutes(2));
             Assert.True(search.ExitCode == 0, search.Output);
             Assert.Equal(10, search.Output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*\d+\. ")));
             Assert.True(new FileInfo(map).Length > 1000, "text-search --map wrote no map");
+            Assert.Contains("ranked by", search.Output);
 
             var empty = Directory.CreateTempSubdirectory("ae-no-run-");
             var missing = ProcessRunner.Run("dotnet", [SampleRunner.AppPath("Samples"), "text-search", "oil", "--out", empty.FullName], dir, TimeSpan.FromMinutes(1));

@@ -110,6 +110,38 @@ public sealed class LexicalRankingTests : IDisposable
         Assert.True(Norm(maxLog, "storm") < 0.5 * Norm(maxLog, texts[0]), "with MaxLogCount a one-word query is much shorter than a document");
     }
 
+    /// <summary>
+    /// Long documents and a few query words, the case where short queries used to collapse onto one code: with the
+    /// default autoencoder and unit-length inputs, the codes alone rank a short query's topic first, and different queries
+    /// get different documents.
+    /// </summary>
+    [Fact]
+    public void With_long_documents_and_the_default_autoencoder_a_short_querys_code_alone_finds_its_topic()
+    {
+        string[][] topics =
+        [
+            ["rain", "storm", "forecast", "wind", "snow", "clouds", "flood", "thunder"],
+            ["goal", "team", "league", "coach", "striker", "referee", "match", "stadium"],
+            ["shares", "profit", "dividend", "investors", "stock", "earnings", "bonds", "bank"],
+        ];
+        var common = Enumerable.Range(0, 60).Select(i => "common" + (char)('a' + i % 26) + (char)('a' + i / 26)).ToArray();
+        var random = new Random(6);
+        var documents = Enumerable.Range(0, 90).Select(i => new Document
+        {
+            Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Text = string.Join(' ', Enumerable.Range(0, 200).Select(j => j % 4 == 0 ? topics[i % 3][random.Next(8)] : common[random.Next(60)])),
+            Labels = [(i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        }).ToArray();
+        using var index = DocumentSearchIndex.Build(new MLContext(seed: 1), documents, new DocumentSearchOptions { Words = new BagOfWordsOptions { VocabularySize = 100 }, Seed = 2 });
+        var queries = Enumerable.Range(0, 12).Select(q => (Topic: q % 3, Text: string.Join(' ', topics[q % 3].OrderBy(_ => random.Next()).Take(3 + q % 4)))).ToArray();
+        var results = index.Search(queries.Select(q => q.Text).ToArray(), 10, DocumentRanking.Codes);
+        double precision = results.Select((hits, q) => hits.Count(h => h.Document.Labels[0] == queries[q].Topic.ToString(System.Globalization.CultureInfo.InvariantCulture)) / 10.0).Average();
+        var sets = results.Select(hits => hits.Select(h => h.Row).ToArray()).ToArray();
+        double overlap = sets.SelectMany((a, i) => sets.Skip(i + 1).Select(b => a.Intersect(b).Count() / (double)a.Union(b).Count())).Average();
+        Assert.True(precision >= 0.8, $"codes precision@10 of short queries {precision:F2} (chance 0.33)");
+        Assert.True(overlap < 0.3, $"top-10 overlap of two queries {overlap:F3}");
+    }
+
     [Fact]
     public void Ranking_options_out_of_range_are_named()
     {
