@@ -11,5 +11,7 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     TextSearchScenario.Create(),
     AnomalyScenario.Create(),
     SweepScenario.Create(),
+    ImageSearchScenario.Create(),
+    SweepImagesScenario.Create(),
 };
 return root.Parse(args).Invoke();

@@ -5,17 +5,13 @@ namespace Microsoft.ML.Autoencoders.Tests.Infrastructure;
 /// <summary>Runs a sample sub-command in its own process (as a user would) and reads its results.json.</summary>
 public static class SampleRunner
 {
-    /// <summary>The built sample app's dll (Samples or Samples.Images).</summary>
+    /// <summary>The built sample app's dll.</summary>
     public static string AppPath(string app) => Path.Combine(RepositoryPaths.Root, "src", app, "bin", RepositoryPaths.Configuration, "net10.0", app + ".dll");
 
-    /// <summary>Runs a sub-command of the Samples app.</summary>
-    public static (string OutputDirectory, JsonElement Results, string Console) Run(string scenario, params string[] extraArguments) =>
-        RunApp("Samples", scenario, extraArguments);
-
-    /// <summary>Runs a sub-command of the sample app <paramref name="app"/> (Samples or Samples.Images) with --quick --quiet.</summary>
-    public static (string OutputDirectory, JsonElement Results, string Console) RunApp(string app, string scenario, params string[] extraArguments)
+    /// <summary>Runs a sub-command of the Samples app with --quick --quiet.</summary>
+    public static (string OutputDirectory, JsonElement Results, string Console) Run(string scenario, params string[] extraArguments)
     {
-        var samples = AppPath(app);
+        var samples = AppPath("Samples");
         Assert.True(File.Exists(samples), samples);
         var output = Directory.CreateTempSubdirectory($"ae-sample-{scenario}-").FullName;
         var run = ProcessRunner.Run("dotnet", [samples, scenario, "--quick", "--quiet", "--data", TestData.Root, "--out", output, .. extraArguments],

@@ -12,7 +12,7 @@ public class ImageSearchSampleTests
     [Fact]
     public void Quick_run_writes_mnist_as_pngs_searches_by_every_method_and_reports_sane_numbers()
     {
-        var (dir, results, _) = SampleRunner.RunApp("Samples.Images", "image-search");
+        var (dir, results, _) = SampleRunner.Run("image-search");
         try
         {
             // The digits went through real files: one folder per digit, PNGs inside.
@@ -40,7 +40,7 @@ public class ImageSearchSampleTests
     [Fact]
     public void Validation_split_takes_its_queries_from_the_last_training_digits_and_writes_no_test_digits()
     {
-        var (dir, results, _) = SampleRunner.RunApp("Samples.Images", "image-search", "--validation", "--epochs", "1");
+        var (dir, results, _) = SampleRunner.Run("image-search", "--validation", "--epochs", "1");
         try
         {
             Assert.True(results.GetProperty("validation_split").GetBoolean());
@@ -69,7 +69,7 @@ public class ImageSearchSampleTests
         {
             ShapeImages.Write(images.FullName, perClass: 30);
             File.WriteAllText(Path.Combine(images.FullName, "README.txt"), "not an image");
-            var (dir, results, console) = SampleRunner.RunApp("Samples.Images", "image-search", "--images", images.FullName, "--image-size", "24", "--epochs", "15");
+            var (dir, results, console) = SampleRunner.Run("image-search", "--images", images.FullName, "--image-size", "24", "--epochs", "15");
             try
             {
                 Assert.Contains("README.txt", console); // reported as skipped, not fatal

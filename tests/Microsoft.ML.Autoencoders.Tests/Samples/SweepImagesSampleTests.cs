@@ -13,7 +13,7 @@ public class SweepImagesSampleTests
         try
         {
             ShapeImages.Write(images.FullName, perClass: 40);
-            var (dir, results, _) = SampleRunner.RunApp("Samples.Images", "sweep-images", "--images", images.FullName, "--image-size", "24");
+            var (dir, results, _) = SampleRunner.Run("sweep-images", "--images", images.FullName, "--image-size", "24");
             try
             {
                 foreach (var file in new[] { "report.md", "best_so_far.png" })

@@ -3,8 +3,8 @@ using SkiaSharp;
 namespace AutoencoderSamples.Common;
 
 /// <summary>
-/// A best-so-far chart drawn with SkiaSharp: one step line per series, coloured by group, with axes and a legend. (This
-/// app cannot load ScottPlot, which the other samples plot with: see Samples.Images.csproj.)
+/// A best-so-far chart drawn with SkiaSharp: one step line per series, coloured by group, with axes and a legend. (Written
+/// when the image samples could not load ScottPlot beside ML.NET 5's image transforms; it is kept as it is.)
 /// </summary>
 internal static class StepChart
 {
