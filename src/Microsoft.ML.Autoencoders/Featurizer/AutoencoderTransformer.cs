@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using Microsoft.ML.Autoencoders.Export;
 using Microsoft.ML.Autoencoders.Lifetime;
 using Microsoft.ML.Autoencoders.Training.Data;
@@ -143,7 +144,7 @@ public class AutoencoderTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// An encoder that scores many rows per ONNX Runtime call (codes equal to the code column's), for bulk work such
-    /// as building a <see cref="CodeIndex"/>. Not kept after Save/Load: a reloaded model is ML.NET's OnnxTransformer.
+    /// as building a search index (<c>CodeIndex</c>, in Microsoft.ML.Autoencoders.Search). Not kept after Save/Load: a reloaded model is ML.NET's OnnxTransformer.
     /// </summary>
     public AutoencoderBatchEncoder CreateBatchEncoder()
     {

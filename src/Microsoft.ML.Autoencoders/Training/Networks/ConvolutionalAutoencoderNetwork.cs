@@ -113,6 +113,8 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         return (DenseLayers.Run(encoderDense, x.flatten(1), _activation, _codeActivation), indices);
     }
 
+    /// <param name="code">The codes [N, CodeSize].</param>
+    /// <param name="indices">The encoder's max-pooling positions per stage (unpooling decoder), or null.</param>
     /// <param name="withoutPositions">Rows [N, 1, 1, 1] whose unpooling spreads each value evenly over its window instead; null: none.</param>
     private Tensor Decode(Tensor code, Tensor?[]? indices, Tensor? withoutPositions = null)
     {

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.Text;
 using Microsoft.ML.Data;
 

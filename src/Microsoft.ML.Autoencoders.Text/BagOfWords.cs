@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Text;
@@ -127,8 +128,8 @@ public sealed class BagOfWords
     {
         Directory.CreateDirectory(folder);
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
-        Export.AtomicFile.Write(Path.Combine(folder, ModelFile), "the text features", stream => _ml.Model.Save(_model, schema, stream));
-        Export.AtomicFile.Write(Path.Combine(folder, VocabularyFile), "the vocabulary", stream =>
+        AtomicFile.Write(Path.Combine(folder, ModelFile), "the text features", stream => _ml.Model.Save(_model, schema, stream));
+        AtomicFile.Write(Path.Combine(folder, VocabularyFile), "the vocabulary", stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.WriteLine(Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + (InputScaling == WordInputScaling.UnitLength ? " " + UnitLengthTag : ""));

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.Collections.Concurrent;
 using Microsoft.ML.Data;
 

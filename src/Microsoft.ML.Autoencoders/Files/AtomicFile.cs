@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Autoencoders.Export;
+namespace Microsoft.ML.Autoencoders.Files;
 
 /// <summary>Writes a file through a temporary sibling, so an existing file is only ever replaced by a complete new one.</summary>
 internal static class AtomicFile

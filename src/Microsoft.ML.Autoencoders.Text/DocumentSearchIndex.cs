@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.Text.Json;
 using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Export;

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Autoencoders.Datasets;
+namespace Microsoft.ML.Autoencoders.Files;
 
 /// <summary>
 /// The files of a user's folder tree, as image folders and document collections read them: recursively, hidden entries

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.Text.Json;
 
 namespace Microsoft.ML.Autoencoders.Experiments;
@@ -47,7 +48,7 @@ internal sealed class ExperimentCheckpoint
 
     /// <summary>Saves the best model so far (through a temporary file: a crash never leaves half a zip).</summary>
     public void SaveBestModel(MLContext ml, ITransformer model, DataViewSchema schema) =>
-        Export.AtomicFile.Write(BestModelPath, "the experiment's best model", stream => ml.Model.Save(model, schema, stream));
+        AtomicFile.Write(BestModelPath, "the experiment's best model", stream => ml.Model.Save(model, schema, stream));
 
     /// <summary>The saved best model, loaded with the checksum check; false with the reason (naming the file) when it is missing or damaged.</summary>
     public bool TryLoadBestModel(MLContext ml, out ITransformer? model, out string problem)

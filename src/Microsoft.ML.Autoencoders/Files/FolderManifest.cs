@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Microsoft.ML.Autoencoders.Export;
+namespace Microsoft.ML.Autoencoders.Files;
 
 /// <summary>
 /// The parts of a saved folder and the SHA-256 of each, in one JSON file written after the parts and checked before any

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.Security.Cryptography;
 using Microsoft.ML.Autoencoders.Export;
 

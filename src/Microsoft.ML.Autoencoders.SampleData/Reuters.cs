@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Files;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
