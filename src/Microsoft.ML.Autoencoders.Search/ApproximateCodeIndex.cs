@@ -13,8 +13,11 @@ namespace Microsoft.ML.Autoencoders;
 /// single index; dispose it to free its native memory (also while other threads search: Dispose waits for the search in
 /// flight, and later searches throw <see cref="ObjectDisposedException"/>).
 /// </summary>
-public sealed class ApproximateCodeIndex : IDisposable
+public sealed class ApproximateCodeIndex : ICodeIndex<ApproximateCodeIndex>, IDisposable
 {
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "AEHNSWIX"u8.ToArray();
+
     private readonly USearchIndex _index;
     private readonly object _lock = new();
     private readonly DisposalGuard _guard = new(nameof(ApproximateCodeIndex));
@@ -69,9 +72,8 @@ public sealed class ApproximateCodeIndex : IDisposable
         Create(VectorColumn.ReadRows(data, column), distance);
 
     /// <summary>About the <paramref name="k"/> nearest rows to <paramref name="query"/>, closest first.</summary>
-    public SearchHit[] Search(float[] query, int k)
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k)
     {
-        ArgumentNullException.ThrowIfNull(query);
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (query.Length != Dimension) throw new ArgumentException($"The query has {query.Length} values; the index holds codes of {Dimension}.", nameof(query));
         if (!VectorColumn.AllFinite(query)) throw new ArgumentException("The query holds NaN or infinity.", nameof(query));
@@ -79,7 +81,7 @@ public sealed class ApproximateCodeIndex : IDisposable
         ulong[] keys;
         float[] distances;
         using (_guard.Enter())
-        lock (_lock) found = _index.Search(query, Math.Min(k, Count), out keys, out distances);
+        lock (_lock) found = _index.Search(query.ToArray(), Math.Min(k, Count), out keys, out distances);
         return Enumerable.Range(0, found).Select(i => new SearchHit((int)keys[i], Distance == CodeDistance.Euclidean ? MathF.Sqrt(Math.Max(0, distances[i])) : distances[i])).ToArray();
     }
 
@@ -89,6 +91,74 @@ public sealed class ApproximateCodeIndex : IDisposable
         ArgumentNullException.ThrowIfNull(queries);
         return queries.Select(q => Search(q, k)).ToArray();
     }
+
+    /// <summary>Searches with every row of the known-size vector column <paramref name="column"/> of <paramref name="queries"/>.</summary>
+    public SearchHit[][] Search(IDataView queries, string column, int k) => Search(CodeQueries.Of(queries, column), k);
+
+    /// <summary>
+    /// Writes the index (its graph as USearch serialises it, with this wrapper's distance and sizes) to <paramref name="path"/>,
+    /// through a temporary file, with a SHA-256 of the whole.
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var _ = _guard.Enter();
+        var folder = Export.PrivateTempFolder.CreateFolder();
+        try
+        {
+            var native = Path.Combine(folder, "index.usearch");
+            lock (_lock) _index.Save(native);
+            var graph = File.ReadAllBytes(native);
+            IndexFile.Write(path, Magic, w =>
+            {
+                w.Write(FormatVersion);
+                w.Write((int)Distance);
+                w.Write(Count);
+                w.Write(Dimension);
+                w.Write(graph.Length);
+                w.Write(graph);
+            });
+        }
+        finally
+        {
+            Export.PrivateTempFolder.Delete(folder);
+        }
+    }
+
+    /// <summary>Reads an index <see cref="Save"/> wrote; a truncated, corrupt or foreign file throws <see cref="InvalidDataException"/> naming it.</summary>
+    public static ApproximateCodeIndex Load(string path) => IndexFile.Read(path, Magic, r =>
+    {
+        int version = r.ReadInt32(), distance = r.ReadInt32(), count = r.ReadInt32(), dimension = r.ReadInt32(), length = r.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported (this library reads {FormatVersion})");
+        if (!Enum.IsDefined((CodeDistance)distance) || count < 1 || dimension < 1 || length < 1 || r.BaseStream.Length - r.BaseStream.Position != length)
+            throw new InvalidDataException("its header does not describe its contents");
+        var graph = r.ReadBytes(length);
+        var folder = Export.PrivateTempFolder.CreateFolder();
+        USearchIndex? index = null;
+        try
+        {
+            var native = Path.Combine(folder, "index.usearch");
+            File.WriteAllBytes(native, graph);
+            index = new USearchIndex(native);
+            if ((long)index.Size() != count || (long)index.Dimensions() != dimension)
+                throw new InvalidDataException($"its graph holds {index.Size()} codes of {index.Dimensions()} values, not the {count} of {dimension} its header says");
+            return new ApproximateCodeIndex(index, count, dimension, (CodeDistance)distance);
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            index?.Dispose();
+            throw new InvalidDataException($"its graph cannot be read ({e.Message})", e);
+        }
+        catch
+        {
+            index?.Dispose();
+            throw;
+        }
+        finally
+        {
+            Export.PrivateTempFolder.Delete(folder);
+        }
+    });
 
     /// <summary>Frees the native index once the search in flight has ended; later searches throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Autoencoders;
 /// a few machine words per row instead of floats, the route to very large collections. Thresholds default to each
 /// unit's median over the indexed rows, so every bit splits the collection in half.
 /// </summary>
-public sealed class BinaryCodeIndex
+public sealed class BinaryCodeIndex : ICodeIndex<BinaryCodeIndex>
 {
     private const int FormatVersion = 1;
     private const int StackLimit = 1024; // longer codes keep their per-query buffers on the heap
@@ -33,6 +33,9 @@ public sealed class BinaryCodeIndex
     /// <summary>Bits per row (the code length).</summary>
     public int Bits => _thresholds.Length;
 
+    /// <summary>Length of a code before thresholding (= <see cref="Bits"/>).</summary>
+    public int Dimension => Bits;
+
     private int Words => WordsFor(Bits);
 
     private static int WordsFor(int bits) => (int)((bits + 63L) / 64);
@@ -43,12 +46,7 @@ public sealed class BinaryCodeIndex
     /// <summary>Indexes <paramref name="codes"/>; <paramref name="thresholds"/> null uses each unit's median.</summary>
     public static BinaryCodeIndex Create(IReadOnlyList<float[]> codes, float[]? thresholds = null)
     {
-        ArgumentNullException.ThrowIfNull(codes);
-        if (codes.Count == 0) throw new ArgumentException("Cannot build a code index from no rows.", nameof(codes));
-        int bits = codes[0].Length;
-        for (int i = 0; i < codes.Count; i++)
-            if (codes[i].Length != bits || !VectorColumn.AllFinite(codes[i]))
-                throw new ArgumentException($"Row {i} has {codes[i].Length} values (row 0 has {bits}) or holds NaN/∞; codes must be finite and of one length.", nameof(codes));
+        int bits = CodeIndex.CheckCodes(codes);
         if (thresholds is not null && thresholds.Length != bits)
             throw new ArgumentException($"{thresholds.Length} thresholds given for codes of {bits} values.", nameof(thresholds));
         if (thresholds is not null && !VectorColumn.AllFinite(thresholds))
@@ -122,6 +120,9 @@ public sealed class BinaryCodeIndex
         Array.Sort(hits, 0, closer, Comparer<SearchHit>.Create((x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Row.CompareTo(y.Row)));
         return hits;
     }
+
+    /// <summary>Searches with every row of the known-size vector column <paramref name="column"/> of <paramref name="queries"/>.</summary>
+    public SearchHit[][] Search(IDataView queries, string column, int k) => Search(CodeQueries.Of(queries, column), k);
 
     /// <summary>Searches a batch of queries in parallel.</summary>
     public SearchHit[][] Search(IReadOnlyList<float[]> queries, int k)

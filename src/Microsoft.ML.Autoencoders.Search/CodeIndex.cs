@@ -11,7 +11,7 @@ namespace Microsoft.ML.Autoencoders;
 /// parallel. Build it from an IDataView column (typically the code column of a fitted autoencoder pipeline),
 /// query it with vectors or with rows run through the same pipeline, and save / load it.
 /// </summary>
-public sealed class CodeIndex
+public sealed class CodeIndex : ICodeIndex<CodeIndex>
 {
     private const int FormatVersion = 1;
     private static readonly byte[] Magic = "AECODEIX"u8.ToArray();
@@ -113,11 +113,7 @@ public sealed class CodeIndex
     /// Searches with every row of <paramref name="queries"/>' column <paramref name="column"/>, e.g. new rows run
     /// through the same fitted pipeline that produced the indexed codes.
     /// </summary>
-    public SearchHit[][] Search(IDataView queries, string column, int k)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        return Search(VectorColumn.ReadRows(queries, column), k);
-    }
+    public SearchHit[][] Search(IDataView queries, string column, int k) => Search(CodeQueries.Of(queries, column), k);
 
     /// <summary>Writes the index to <paramref name="path"/> (through a temporary file: an existing file is only ever replaced by a complete one).</summary>
     public void Save(string path) => IndexFile.Write(path, Magic, Write);
