@@ -1,6 +1,51 @@
 namespace Microsoft.ML.Autoencoders.Experiments;
 
 /// <summary>
+/// A trial of <see cref="AutoencoderSearchSpace.Default"/> as typed settings: the space is declared with these property
+/// names and <see cref="AutoencoderSearchSpace.CreateEstimator"/> reads them back through
+/// <see cref="Parameters.As{TOptions}"/>, so no setting is named twice by a string. Properties that are not
+/// active at a trial's point keep the values here.
+/// </summary>
+public sealed class AutoencoderTrialSettings
+{
+    /// <summary>dense, denoising, stacked or convolutional.</summary>
+    public string Family { get; set; } = "dense";
+
+    /// <summary>Denoising only: the noise.</summary>
+    public CorruptionKind Corruption { get; set; } = CorruptionKind.Masking;
+
+    /// <summary>Denoising only: the noise level.</summary>
+    public double CorruptionLevel { get; set; } = 0.3;
+
+    /// <summary>Length of the code.</summary>
+    public int CodeSize { get; set; } = AutoencoderFeaturizer.Defaults.CodeSize;
+
+    /// <summary>Hidden encoder layers (their widths halve layer by layer from <see cref="Width"/>).</summary>
+    public int Depth { get; set; } = 1;
+
+    /// <summary>Width of the first hidden layer.</summary>
+    public int Width { get; set; } = 256;
+
+    /// <summary>Hidden-layer activation.</summary>
+    public ActivationFunction Activation { get; set; } = AutoencoderFeaturizer.Defaults.Activation;
+
+    /// <summary>none, or l1 (with <see cref="CodeL1Penalty"/>).</summary>
+    public string Sparsity { get; set; } = "none";
+
+    /// <summary>L1 weight on the code, when <see cref="Sparsity"/> is l1.</summary>
+    public double CodeL1Penalty { get; set; }
+
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; set; } = AutoencoderTrainingOptions.Defaults.LearningRate;
+
+    /// <summary>Rows per mini-batch.</summary>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Epochs at the full budget.</summary>
+    public int Epochs { get; set; } = 40;
+}
+
+/// <summary>
 /// A default search space over this package's families and the factory that turns its parameters into an estimator,
 /// for <see cref="AutoencoderExperiment.SetPipeline"/>. Settings: <c>Family</c> (dense, denoising with its
 /// <c>Corruption</c> and <c>CorruptionLevel</c>, stacked, and convolutional when images are given), <c>CodeSize</c>,
@@ -22,31 +67,33 @@ public static class AutoencoderSearchSpace
         var families = new List<(object, ParameterSpace?)>
         {
             ("dense", null),
-            ("denoising", new ParameterSpace().Choice("Corruption", CorruptionKind.Masking, CorruptionKind.Gaussian).Float("CorruptionLevel", 0.05, 0.5)),
+            ("denoising", new ParameterSpace().Choice(nameof(AutoencoderTrialSettings.Corruption), CorruptionKind.Masking, CorruptionKind.Gaussian)
+                .Float(nameof(AutoencoderTrialSettings.CorruptionLevel), 0.05, 0.5)),
             ("stacked", null),
         };
         if (convolutional) families.Add(("convolutional", null));
         const int minWidth = 64, maxWidth = 1024;
         int width = inputSize is int n ? Math.Clamp(AutoencoderFeaturizer.Defaults.AutomaticEncoderLayers(n)[0], minWidth, maxWidth) : 256;
+        var d = new AutoencoderTrialSettings();
         return new ParameterSpace()
-            .Choice("Family", families.ToArray())
-            .Int("CodeSize", 4, 128, log: true)
-            .Int("Depth", 0, 3)
-            .Int("Width", minWidth, maxWidth, log: true)
-            .Choice("Activation", ActivationFunction.ReLU, ActivationFunction.GELU, ActivationFunction.Tanh, ActivationFunction.Sigmoid)
-            .Choice("Sparsity", ("none", null), ("l1", new ParameterSpace().Float("CodeL1Penalty", 1e-5, 1e-1, log: true)))
-            .Float("LearningRate", 1e-4, 1e-2, log: true)
-            .Choice("BatchSize", 32, 64, 128, 256)
-            .Int("Epochs", 2, maxEpochs, log: true)
-            .WithDefault("Family", "dense")
-            .WithDefault("CodeSize", AutoencoderFeaturizer.Defaults.CodeSize)
-            .WithDefault("Depth", 1)
-            .WithDefault("Width", width)
-            .WithDefault("Activation", AutoencoderFeaturizer.Defaults.Activation)
-            .WithDefault("Sparsity", "none")
-            .WithDefault("LearningRate", AutoencoderTrainingOptions.Defaults.LearningRate)
-            .WithDefault("BatchSize", 128)
-            .WithDefault("Epochs", maxEpochs);
+            .Choice(nameof(d.Family), families.ToArray())
+            .Int(nameof(d.CodeSize), 4, 128, log: true)
+            .Int(nameof(d.Depth), 0, 3)
+            .Int(nameof(d.Width), minWidth, maxWidth, log: true)
+            .Choice(nameof(d.Activation), ActivationFunction.ReLU, ActivationFunction.GELU, ActivationFunction.Tanh, ActivationFunction.Sigmoid)
+            .Choice(nameof(d.Sparsity), ("none", null), ("l1", new ParameterSpace().Float(nameof(d.CodeL1Penalty), 1e-5, 1e-1, log: true)))
+            .Float(nameof(d.LearningRate), 1e-4, 1e-2, log: true)
+            .Choice(nameof(d.BatchSize), 32, 64, 128, 256)
+            .Int(nameof(d.Epochs), 2, maxEpochs, log: true)
+            .WithDefault(nameof(d.Family), d.Family)
+            .WithDefault(nameof(d.CodeSize), d.CodeSize)
+            .WithDefault(nameof(d.Depth), d.Depth)
+            .WithDefault(nameof(d.Width), width)
+            .WithDefault(nameof(d.Activation), d.Activation)
+            .WithDefault(nameof(d.Sparsity), d.Sparsity)
+            .WithDefault(nameof(d.LearningRate), d.LearningRate)
+            .WithDefault(nameof(d.BatchSize), d.BatchSize)
+            .WithDefault(nameof(d.Epochs), maxEpochs);
     }
 
     /// <summary>
@@ -58,18 +105,19 @@ public static class AutoencoderSearchSpace
     public static IEstimator<AutoencoderTransformer> CreateEstimator(MLContext mlContext, TrialContext trial, string outputColumnName, string inputColumnName,
         string? errorColumnName = null, ImageShape? image = null)
     {
-        var p = trial.Parameters;
-        string family = p.Get<string>("Family");
-        int codeSize = p.Get<int>("CodeSize"), depth = p.Get<int>("Depth"), width = p.Get<int>("Width");
-        int[] layers = Enumerable.Range(0, depth).Select(i => Math.Max(codeSize, width >> i)).ToArray();
-        int epochs = trial.Epochs(p.Get<int>("Epochs"));
+        ArgumentNullException.ThrowIfNull(trial);
+        var p = trial.Parameters.As<AutoencoderTrialSettings>();
+        string family = p.Family;
+        int codeSize = p.CodeSize;
+        int[] layers = Enumerable.Range(0, p.Depth).Select(i => Math.Max(codeSize, p.Width >> i)).ToArray();
+        int epochs = trial.Epochs(p.Epochs);
         T Configure<T>(T o) where T : AutoencoderOptions
         {
             o.CodeSize = codeSize;
-            o.Activation = p.Get<ActivationFunction>("Activation");
-            o.CodeL1Penalty = p.Get("CodeL1Penalty", 0.0);
-            o.LearningRate = p.Get<double>("LearningRate");
-            o.BatchSize = p.Get<int>("BatchSize");
+            o.Activation = p.Activation;
+            o.CodeL1Penalty = p.Sparsity == "l1" ? p.CodeL1Penalty : 0;
+            o.LearningRate = p.LearningRate;
+            o.BatchSize = p.BatchSize;
             o.Epochs = epochs;
             o.Seed = trial.Seed;
             o.CancellationToken = trial.CancellationToken;
@@ -83,7 +131,7 @@ public static class AutoencoderSearchSpace
             "dense" => mlContext.Transforms.AutoencoderFeaturizer(outputColumnName, inputColumnName, Configure(new AutoencoderOptions { EncoderLayers = layers })),
             "denoising" => mlContext.Transforms.DenoisingAutoencoder(outputColumnName, inputColumnName, Configure(new DenoisingAutoencoderOptions
             {
-                EncoderLayers = layers, Corruption = p.Get<CorruptionKind>("Corruption"), CorruptionLevel = p.Get<double>("CorruptionLevel"),
+                EncoderLayers = layers, Corruption = p.Corruption, CorruptionLevel = p.CorruptionLevel,
             })),
             "stacked" => mlContext.Transforms.StackedPretrainer(outputColumnName, inputColumnName, StackedOptions(Configure(new StackedPretrainerOptions
             {

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Autoencoders.Experiments;
 ///     .Choice("Family", ("dense", null), ("denoising", new ParameterSpace().Float("CorruptionLevel", 0.1, 0.6)));
 /// </code>
 /// </example>
-public sealed class ParameterSpace
+public sealed partial class ParameterSpace
 {
     private readonly List<Setting> _settings = [];
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Microsoft.ML.Autoencoders.Experiments;
 
 /// <summary>The settings of one trial, by name, with the point of the search space they came from.</summary>
-public sealed class Parameters
+public sealed partial class Parameters
 {
     private readonly IReadOnlyDictionary<string, object> _values;
 
