@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Onnx;
 
 namespace Microsoft.ML.Autoencoders;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Onnx;
 using Microsoft.ML.Autoencoders.Training.Networks;
 
 namespace Microsoft.ML.Autoencoders.Export;

@@ -86,7 +86,7 @@ public class ModelFileSafetyTests : IDisposable
         RewriteOnnxEntry(stripped, bytes =>
         {
             bytes[IndexOfFloat(bytes, weight) + 3] ^= 0x01;
-            return WithoutField(bytes, 14); // ModelProto.metadata_props: where the checksum is kept
+            return WithoutMetadata(bytes); // where the checksum is kept
         });
         Assert.NotNull(new MLContext().Model.Load(stripped, out _)); // ML.NET itself notices nothing
         var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadVerified(stripped, out _));
@@ -135,20 +135,13 @@ public class ModelFileSafetyTests : IDisposable
         replaced.Write(onnx);
     }
 
-    /// <summary>The protobuf message <paramref name="message"/> without its top-level fields numbered <paramref name="field"/>.</summary>
-    private static byte[] WithoutField(byte[] message, int field)
+    /// <summary>The ONNX model <paramref name="model"/> without its metadata_props.</summary>
+    private static byte[] WithoutMetadata(byte[] model)
     {
-        var input = new Google.Protobuf.CodedInputStream(message);
-        using var output = new MemoryStream();
-        long start = input.Position;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            input.SkipLastField();
-            if (Google.Protobuf.WireFormat.GetTagFieldNumber(tag) != field) output.Write(message, (int)start, (int)(input.Position - start));
-            start = input.Position;
-        }
-        return output.ToArray();
+        var parsed = Onnx.Proto.ModelProto.Parser.ParseFrom(model);
+        Assert.NotEmpty(parsed.MetadataProps);
+        parsed.MetadataProps.Clear();
+        return Google.Protobuf.MessageExtensions.ToByteArray(parsed);
     }
 
     private static float ReadFirstWeight(AutoencoderTransformer model) => model.GetFirstLayerFilters()[0][0];

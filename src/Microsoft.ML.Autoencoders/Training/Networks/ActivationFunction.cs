@@ -1,3 +1,4 @@
+using Microsoft.ML.Autoencoders.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,6 +34,18 @@ internal static class ActivationFunctionExtensions
         ActivationFunction.Tanh => torch.tanh(x),
         ActivationFunction.Sigmoid => torch.sigmoid(x),
         ActivationFunction.GELU => nn.functional.gelu(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation function."),
+    };
+
+    /// <summary>The same function as ONNX node(s) on the value <paramref name="x"/>; returns the result's value name.</summary>
+    public static string Emit(this ActivationFunction activation, OnnxModelBuilder g, string x) => activation switch
+    {
+        ActivationFunction.Linear => x,
+        ActivationFunction.ReLU => g.Apply("Relu", [x]),
+        ActivationFunction.LeakyReLU => g.Apply("LeakyRelu", [x], OnnxAttribute.Of("alpha", LeakyReluSlope)),
+        ActivationFunction.Tanh => g.Apply("Tanh", [x]),
+        ActivationFunction.Sigmoid => g.Apply("Sigmoid", [x]),
+        ActivationFunction.GELU => g.Apply("Gelu", [x]),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation function."),
     };
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,8 +9,8 @@ namespace Microsoft.ML.Autoencoders.Training.Networks;
 /// Encoder: per stage Conv2d → activation → MaxPool2d with argmax indices; then flatten → dense layers → code.
 /// Decoder: dense layers → reshape → per stage (last first) unpooling with those indices (or nearest upsampling)
 /// back to the pre-pooling size → ConvTranspose2d → activation (none after the last, whose output is raw).
-/// Every convolution pass goes through <see cref="ForwardOnlyConvolution"/> (libtorch's transposed convolution
-/// is wrong on some CPUs).
+/// Each operation is defined with its ONNX nodes in <see cref="ConvolutionOps"/>; every convolution pass goes through
+/// <see cref="ForwardOnlyConvolution"/> (libtorch's transposed convolution is wrong on some CPUs).
 /// In training, an unpooling decoder withholds the positions from a share of the rows (position dropout): each of their
 /// pooled values is spread evenly over its window — what unpooling gives on average when the position is unknown — so
 /// the code itself has to say where things are.
@@ -103,11 +103,10 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         x = x.view(-1, _image.Channels, _image.Height, _image.Width);
         for (int i = 0; i < _stages.Length; i++)
         {
-            x = _activation.Apply(ForwardOnlyConvolution.Convolve(convolutions[i], x, _stages[i].Layer.Stride, _stages[i].Padding));
+            x = _activation.Apply(ConvolutionOps.Convolve(convolutions[i], x, _stages[i].Layer.Stride, _stages[i].Padding));
             if (_stages[i].Pools)
             {
-                long p = _stages[i].Layer.PoolSize;
-                (x, indices[i]) = nn.functional.max_pool2d_with_indices(x, [p, p], [p, p]);
+                (x, indices[i]) = ConvolutionOps.MaxPool(x, _stages[i].Layer.PoolSize);
             }
         }
         return (DenseLayers.Run(encoderDense, x.flatten(1), _activation, _codeActivation), indices);
@@ -126,27 +125,15 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             var s = _stages[i];
             if (s.Pools)
             {
-                Tensor Upsampled() => nn.functional.interpolate(x, size: [s.ConvHeight, s.ConvWidth], mode: InterpolationMode.Nearest);
+                Tensor Upsampled() => ConvolutionOps.Upsample(x, s.ConvHeight, s.ConvWidth);
                 x = indices is null ? Upsampled()
-                    : withoutPositions is null ? Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
-                    : where(withoutPositions, Upsampled() / (s.Layer.PoolSize * s.Layer.PoolSize), Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth));
+                    : withoutPositions is null ? ConvolutionOps.Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth)
+                    : where(withoutPositions, Upsampled() / (s.Layer.PoolSize * s.Layer.PoolSize), ConvolutionOps.Unpool(x, indices[i]!, s.ConvHeight, s.ConvWidth));
             }
-            x = ForwardOnlyConvolution.ConvolveTransposed(deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding);
+            x = ConvolutionOps.ConvolveTransposed(deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding);
             if (i > 0) x = _activation.Apply(x);
         }
         return x.flatten(1);
-    }
-
-    /// <summary>
-    /// MaxUnpool2d: each value goes to the position (within its plane) that max pooling recorded, zeros elsewhere.
-    /// Written as a scatter because TorchSharp 0.107's max_unpool2d drops its output_size argument.
-    /// </summary>
-    private static Tensor Unpool(Tensor x, Tensor indices, int height, int width)
-    {
-        long n = x.shape[0], c = x.shape[1];
-        return zeros([n, c, height * width], dtype: x.dtype, device: x.device)
-            .scatter(2, indices.flatten(2), x.flatten(2))
-            .view(n, c, height, width);
     }
 
     public override string EmitEncoder(OnnxModelBuilder g, string input, bool batched) => EmitEncoderWithIndices(g, input, batched).Code;
@@ -158,9 +145,9 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
         for (int i = 0; i < _stages.Length; i++)
         {
             var s = _stages[i];
-            x = OnnxConvolution.EmitConv(g, convolutions[i], x, s.Layer.Stride, s.Padding, $"conv{i}");
-            x = OnnxActivation.Emit(g, _activation, x);
-            if (s.Pools) (x, indices[i]) = OnnxConvolution.EmitMaxPool(g, x, s.Layer.PoolSize);
+            x = ConvolutionOps.EmitConvolve(g, convolutions[i], x, s.Layer.Stride, s.Padding, $"conv{i}");
+            x = _activation.Emit(g, x);
+            if (s.Pools) (x, indices[i]) = ConvolutionOps.EmitMaxPool(g, x, s.Layer.PoolSize);
         }
         x = g.Apply("Reshape", [x, batched ? g.AddInt64Initializer("flat", -1, _flatSize) : g.AddInt64Initializer("flat", _flatSize)]);
         return (DenseLayers.Emit(g, encoderDense, x, _activation, _codeActivation, "enc"), indices);
@@ -182,11 +169,11 @@ internal sealed class ConvolutionalAutoencoderNetwork : AutoencoderNetwork
             {
                 long[] size = [1, s.Layer.Channels, s.ConvHeight, s.ConvWidth];
                 x = _decoderKind == ConvolutionalDecoder.Unpooling
-                    ? OnnxConvolution.EmitMaxUnpool(g, x, indices[i]!, s.Layer.PoolSize, size)
-                    : OnnxConvolution.EmitNearestResize(g, x, size);
+                    ? ConvolutionOps.EmitUnpool(g, x, indices[i]!, s.Layer.PoolSize, size)
+                    : ConvolutionOps.EmitUpsample(g, x, size);
             }
-            x = OnnxConvolution.EmitConvTranspose(g, deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding, $"deconv{i}");
-            if (i > 0) x = OnnxActivation.Emit(g, _activation, x);
+            x = ConvolutionOps.EmitConvolveTransposed(g, deconvolutions[i], x, s.Layer.Stride, s.Padding, s.OutputPadding, $"deconv{i}");
+            if (i > 0) x = _activation.Emit(g, x);
         }
         return (code, g.Apply("Reshape", [x, g.AddInt64Initializer("row", _image.Size)]));
     }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using Microsoft.ML.Autoencoders.Export;
+using Microsoft.ML.Autoencoders.Onnx;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Autoencoders.Training.Networks;
