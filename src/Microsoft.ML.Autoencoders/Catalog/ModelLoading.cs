@@ -36,40 +36,48 @@ public static class ModelLoading
         {
             throw new IOException($"Model file '{filePath}' cannot be read: {e.Message}", e);
         }
-        if (FirstAlteredGraph(bytes) is string problem)
+        var (problem, graphsChecked) = CheckGraphs(bytes);
+        if (problem is not null)
             throw new InvalidDataException($"Model file '{filePath}' is corrupt: {problem}.");
+        var context = PrivateTempFolder.Context(LoadedModelsFolder.Value);
+        ITransformer model;
         try
         {
-            var context = PrivateTempFolder.Context(LoadedModelsFolder.Value);
-            return BatchedOnnxTransformer.Wrap(context, context.Model.Load(new MemoryStream(bytes), out inputSchema));
+            model = context.Model.Load(new MemoryStream(bytes), out inputSchema);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             throw new InvalidDataException($"Model file '{filePath}' is truncated or corrupt and cannot be loaded: {e.Message}", e);
         }
+        // The checks above read ML.NET's private zip layout; a newer ML.NET that stored ONNX graphs elsewhere would leave
+        // them unchecked, so a graph that loaded without being checked stops here rather than passing as verified.
+        if (MLNetModelZip.CountOnnxTransformers(model) > graphsChecked)
+        {
+            (model as IDisposable)?.Dispose();
+            throw new InvalidOperationException($"Model file '{filePath}' holds ONNX graphs that LoadVerified could not find in the zip " +
+                $"(this ML.NET no longer stores them as '{MLNetModelZip.OnnxEntryName}' entries), so it cannot verify them; load it with Model.Load.");
+        }
+        return BatchedOnnxTransformer.Wrap(context, model);
     }
 
     /// <summary>
-    /// The first ONNX graph in the zip whose checksum does not match, as "entry X: what is wrong"; null when all match
-    /// (or the bytes are no zip: ML.NET's loader reports that). ML.NET stores an OnnxTransformer's model in an entry
-    /// named <c>…/OnnxModel</c> as a 4-byte length and the ONNX bytes.
+    /// The first ONNX graph in the zip whose checksum does not match, as "entry X: what is wrong", or null when all match
+    /// (or the bytes are no zip: ML.NET's loader reports that); and how many graphs were checked.
     /// </summary>
-    private static string? FirstAlteredGraph(byte[] zipBytes)
+    private static (string? Problem, int Checked) CheckGraphs(byte[] zipBytes)
     {
         try
         {
             using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
-            foreach (var entry in zip.Entries.Where(e => e.Name == "OnnxModel"))
+            int count = 0;
+            foreach (var (entry, onnx, length) in MLNetModelZip.OnnxEntries(zip))
             {
-                using var content = new MemoryStream();
-                using (var stream = entry.Open()) stream.CopyTo(content);
-                var data = content.ToArray();
-                if (data.Length < 4 || BitConverter.ToInt32(data, 0) != data.Length - 4)
-                    return $"entry '{entry.FullName}' is not a complete ONNX model ({data.Length} bytes)";
-                if (OnnxGraphChecksum.Problem(data[4..]) is string problem) return $"entry '{entry.FullName}': {problem}";
+                if (onnx is null) return ($"entry '{entry}' is not a complete ONNX model ({length} bytes)", count);
+                if (OnnxGraphChecksum.Problem(onnx) is string problem) return ($"entry '{entry}': {problem}", count);
+                count++;
             }
-            return null;
+            return (null, count);
         }
-        catch (InvalidDataException) { return null; }
+        catch (InvalidDataException) { return (null, 0); }
     }
 }

@@ -45,7 +45,7 @@ internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScorin
     {
         switch (model)
         {
-            case OnnxTransformer onnx when BatchedScoring.TryCreate(GraphOf(ml, onnx)) is { } batched:
+            case OnnxTransformer onnx when MLNetModelZip.OnnxBytesOf(ml, onnx) is { } graph && BatchedScoring.TryCreate(graph) is { } batched:
                 return new BatchedOnnxTransformer(onnx, batched);
             case TransformerChain<ITransformer> chain:
                 var parts = chain.ToArray();
@@ -57,15 +57,4 @@ internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScorin
     }
 
     /// <summary>The ONNX bytes an OnnxTransformer scores, as <c>Save</c> stores them (a 4-byte length, then the graph, in its OnnxModel entry).</summary>
-    private static byte[] GraphOf(MLContext ml, OnnxTransformer onnx)
-    {
-        using var zipStream = new MemoryStream();
-        ml.Model.Save(onnx, null, zipStream);
-        zipStream.Position = 0;
-        using var zip = new System.IO.Compression.ZipArchive(zipStream, System.IO.Compression.ZipArchiveMode.Read);
-        var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
-        using var content = new MemoryStream();
-        using (var stream = entry.Open()) stream.CopyTo(content);
-        return content.ToArray()[4..];
-    }
 }
