@@ -164,71 +164,101 @@ public sealed class AutoencoderExperiment
     /// </summary>
     public ExperimentResult Run(CancellationToken cancellation = default, IProgress<TrialResult>? progress = null)
     {
-        if (_space is null || _pipeline is null) throw new InvalidOperationException("Call SetPipeline before Run.");
-        if (_train is null || _validation is null && _foldCount < 2) throw new InvalidOperationException("Call SetDataset before Run.");
-        _folds = _validation is null ? CrossValidationFolds(_train) : [(_train, _validation)];
-        if (_metric is null) throw new InvalidOperationException("Call SetObjective (or one of its shortcuts) before Run.");
-        if (_seconds is null && _maxTrials is null) throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
-        var tuner = _tuner ?? new RandomSearchTuner(_space, _seed);
+        var (space, tuner) = CheckSetup();
         var checkpoint = _checkpoint is null ? null : new ExperimentCheckpoint(_checkpoint);
         var replay = new Queue<ExperimentCheckpoint.Entry>(checkpoint?.Read() ?? []);
         using var channel = ((IHostEnvironment)_ml).Register(nameof(AutoencoderExperiment)).Start("Experiment");
         var clock = Stopwatch.StartNew();
         _stopping?.Reset();
-        var trials = new List<TrialResult>();
-        TrialResult? best = null;
-        ITransformer? bestModel = null;
-
+        var search = new SearchState(IsBetter);
         for (int id = 0; _maxTrials is null || id < _maxTrials; id++)
         {
             if (cancellation.IsCancellationRequested) break;
             double remaining = _seconds is double s ? s - clock.Elapsed.TotalSeconds : double.PositiveInfinity;
             if (remaining <= 0 && replay.Count == 0) break;
-            var proposal = tuner.Propose(id) ?? throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed null for trial {id}.");
-            if (proposal.Point.Length != _space.Dimension)
-                throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed a point of {proposal.Point.Length} coordinates for trial {id}; the search space has {_space.Dimension}.");
-            var parameters = _space.Decode(proposal.Point);
-            TrialResult result;
-            ITransformer? model = null;
-            if (replay.TryDequeue(out var done))
-            {
-                if (!done.Point.SequenceEqual(proposal.Point) || done.Budget != proposal.Budget)
-                    throw new InvalidDataException($"Experiment checkpoint '{_checkpoint}' was written by another search: its trial {done.TrialId} is not what this tuner proposes now. Use an empty folder.");
-                result = new TrialResult(id, parameters, done.Budget, done.Metric, TimeSpan.FromSeconds(done.Seconds), done.Error, Resumed: true);
-            }
-            else
-            {
-                (result, model) = RunTrial(id, parameters, proposal.Budget, remaining, cancellation);
-                if (result.Error == StoppedByBudget) break; // the budget ran out mid-trial: not a result
-                // The best model is saved before its trial is recorded: a crash in between reruns the trial, rather than
-                // leaving a recorded best whose model file is an older one.
-                if (checkpoint is not null && model is not null && IsBetter(result, best)) checkpoint.SaveBestModel(_ml, model, _train.Schema);
-                checkpoint?.Append(new ExperimentCheckpoint.Entry(id, proposal.Point, proposal.Budget, result.Metric, result.Duration.TotalSeconds, result.Error));
-            }
-            double loss = result.Metric is double m && double.IsFinite(m) ? (_maximize ? -m : m) : double.PositiveInfinity;
-            tuner.Update(proposal, loss);
-            trials.Add(result);
+            var proposal = Propose(tuner, space, id);
+            var parameters = space.Decode(proposal.Point);
+            var trial = replay.TryDequeue(out var done)
+                ? (Replayed(done, id, proposal, parameters), null)
+                : TrainAndRecord(id, proposal, parameters, remaining, checkpoint, search.Best, cancellation);
+            if (trial is not { } completed) break; // the budget ran out (or cancellation came) mid-trial: not a result
+            var (result, model) = completed;
+            tuner.Update(proposal, result.Metric is double m && double.IsFinite(m) ? (_maximize ? -m : m) : double.PositiveInfinity);
             channel.Info(MessageSensitivity.None, $"Trial {id} ({result.Budget:P0} budget{(result.Resumed ? ", from the checkpoint" : "")}): " +
                 (result.Error is null ? $"metric {result.Metric:G5}" : $"failed: {result.Error}") + $" in {result.Duration.TotalSeconds:F1} s; {parameters}.");
             progress?.Report(result);
+            search.Add(result, model);
+        }
+        if (search.Best is not { } best)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"No trial succeeded within the budget ({search.Trials.Count} tried" +
+                (search.Trials.FirstOrDefault(t => t.Error is not null) is { } failed ? $"; trial {failed.TrialId} failed: {failed.Error}" : "") + ").");
+        }
+        // A best trial read from the checkpoint has no model yet: it is loaded from there (or retrained) now.
+        return new ExperimentResult(best, search.BestModel ?? ResumedBestModel(checkpoint!, best, channel, cancellation), search.Trials);
+    }
 
-            if (result.Metric is not null && IsBetter(result, best))
+    /// <summary>Throws naming what is missing; otherwise the search space and the tuner (random search by default), with the folds set.</summary>
+    private (ParameterSpace Space, ITuner Tuner) CheckSetup()
+    {
+        if (_space is null || _pipeline is null) throw new InvalidOperationException("Call SetPipeline before Run.");
+        if (_train is null || _validation is null && _foldCount < 2) throw new InvalidOperationException("Call SetDataset before Run.");
+        if (_metric is null) throw new InvalidOperationException("Call SetObjective (or one of its shortcuts) before Run.");
+        if (_seconds is null && _maxTrials is null) throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
+        _folds = _validation is null ? CrossValidationFolds(_train) : [(_train, _validation)];
+        return (_space, _tuner ?? new RandomSearchTuner(_space, _seed));
+    }
+
+    /// <summary>The tuner's proposal for trial <paramref name="id"/>, checked against the space.</summary>
+    private static TrialProposal Propose(ITuner tuner, ParameterSpace space, int id)
+    {
+        var proposal = tuner.Propose(id) ?? throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed null for trial {id}.");
+        if (proposal.Point.Length != space.Dimension)
+            throw new InvalidOperationException($"The tuner ({tuner.GetType().Name}) proposed a point of {proposal.Point.Length} coordinates for trial {id}; the search space has {space.Dimension}.");
+        return proposal;
+    }
+
+    /// <summary>A trial recorded in the checkpoint, replayed: it must be what the tuner proposes again (the same search).</summary>
+    private TrialResult Replayed(ExperimentCheckpoint.Entry done, int id, TrialProposal proposal, Parameters parameters)
+    {
+        if (!done.Point.SequenceEqual(proposal.Point) || done.Budget != proposal.Budget)
+            throw new InvalidDataException($"Experiment checkpoint '{_checkpoint}' was written by another search: its trial {done.TrialId} is not what this tuner proposes now. Use an empty folder.");
+        return new TrialResult(id, parameters, done.Budget, done.Metric, TimeSpan.FromSeconds(done.Seconds), done.Error, Resumed: true);
+    }
+
+    /// <summary>
+    /// Trains and evaluates a trial and records it in the checkpoint; null when the budget or cancellation cut it off (not
+    /// recorded). A new best model is saved before its trial is recorded: a crash in between reruns the trial, rather than
+    /// leaving a recorded best whose model file is an older one.
+    /// </summary>
+    private (TrialResult Result, ITransformer? Model)? TrainAndRecord(int id, TrialProposal proposal, Parameters parameters, double remainingSeconds,
+        ExperimentCheckpoint? checkpoint, TrialResult? best, CancellationToken cancellation)
+    {
+        if (RunTrial(id, parameters, proposal.Budget, remainingSeconds, cancellation) is not { } completed) return null;
+        var (result, model) = completed;
+        if (checkpoint is not null && model is not null && IsBetter(result, best)) checkpoint.SaveBestModel(_ml, model, _train!.Schema);
+        checkpoint?.Append(new ExperimentCheckpoint.Entry(id, proposal.Point, proposal.Budget, result.Metric, result.Duration.TotalSeconds, result.Error));
+        return (result, model);
+    }
+
+    /// <summary>The trials so far and the best of them with its model (the others' models are disposed as they come).</summary>
+    private sealed class SearchState(Func<TrialResult, TrialResult?, bool> isBetter)
+    {
+        public List<TrialResult> Trials { get; } = [];
+        public TrialResult? Best { get; private set; }
+        public ITransformer? BestModel { get; private set; }
+
+        public void Add(TrialResult result, ITransformer? model)
+        {
+            Trials.Add(result);
+            if (result.Metric is not null && isBetter(result, Best))
             {
-                // A resumed best has no model yet: it is read from the checkpoint (or retrained) once the search is over.
-                (bestModel as IDisposable)?.Dispose();
-                bestModel = model;
-                best = result;
+                (BestModel as IDisposable)?.Dispose();
+                (Best, BestModel) = (result, model);
             }
             else (model as IDisposable)?.Dispose();
         }
-        if (best is null)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"No trial succeeded within the budget ({trials.Count} tried" +
-                (trials.FirstOrDefault(t => t.Error is not null) is { } failed ? $"; trial {failed.TrialId} failed: {failed.Error}" : "") + ").");
-        }
-        bestModel ??= ResumedBestModel(checkpoint!, best, channel, cancellation);
-        return new ExperimentResult(best, bestModel, trials);
     }
 
     /// <summary>
@@ -240,11 +270,11 @@ public sealed class AutoencoderExperiment
     {
         if (checkpoint.TryLoadBestModel(_ml, out var loaded, out var problem)) return loaded!;
         channel.Warning(MessageSensitivity.None, $"{problem}; training trial {best.TrialId} again (same parameters and seed).");
-        var (again, model) = RunTrial(best.TrialId, best.Parameters, best.Budget, double.PositiveInfinity, cancellation);
-        if (model is null)
+        var again = RunTrial(best.TrialId, best.Parameters, best.Budget, double.PositiveInfinity, cancellation);
+        if (again is not (_, { } model))
         {
             cancellation.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"{problem}, and training trial {best.TrialId} again failed: {again.Error}");
+            throw new InvalidOperationException($"{problem}, and training trial {best.TrialId} again failed: {again?.Result.Error}");
         }
         checkpoint.SaveBestModel(_ml, model, _train!.Schema);
         return model;
@@ -274,9 +304,6 @@ public sealed class AutoencoderExperiment
         return rows;
     }
 
-    /// <summary>A trial cut off by the time budget or by cancellation: not a result, and not recorded.</summary>
-    private const string StoppedByBudget = "stopped by the time budget or cancellation";
-
     /// <summary>Full-budget trials beat partial ones; among equals, the better metric wins.</summary>
     private bool IsBetter(TrialResult candidate, TrialResult? best)
     {
@@ -286,7 +313,11 @@ public sealed class AutoencoderExperiment
         return _maximize ? candidate.Metric > best.Metric : candidate.Metric < best.Metric;
     }
 
-    private (TrialResult, ITransformer?) RunTrial(int id, Parameters parameters, double budget, double remainingSeconds, CancellationToken cancellation)
+    /// <summary>
+    /// Trains the trial on every fold and evaluates it: its result with the best fold's model, a failed result (the error, no
+    /// model), or null when the time budget or cancellation cut it off — then it is no result at all.
+    /// </summary>
+    private (TrialResult Result, ITransformer? Model)? RunTrial(int id, Parameters parameters, double budget, double remainingSeconds, CancellationToken cancellation)
     {
         using var trialCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         // A timer cannot be set beyond int.MaxValue milliseconds (about 24.8 days): a longer budget never cuts a trial short.
@@ -330,7 +361,7 @@ public sealed class AutoencoderExperiment
         catch (OperationCanceledException)
         {
             (model as IDisposable)?.Dispose();
-            return (new TrialResult(id, parameters, budget, null, clock.Elapsed, StoppedByBudget), null);
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
