@@ -149,10 +149,10 @@ public static class AutoencoderSearchSpace
     private static StackedPretrainerOptions StackedOptions(StackedPretrainerOptions o)
     {
         o.CodeActivation = o.Activation;
-        int epochs = o.Epochs ?? throw new InvalidOperationException("The trial's epochs are set before the stack splits them.");
+        int epochs = o.PretrainingEpochs ?? throw new InvalidOperationException("The trial's epochs are set before the stack splits them.");
         o.FineTuningEpochs = Math.Max(1, epochs - epochs / 3);
         o.FineTuningLearningRate = o.LearningRate;
-        o.Epochs = Math.Max(1, epochs / 3);
+        o.PretrainingEpochs = Math.Max(1, epochs / 3);
         return o;
     }
 }

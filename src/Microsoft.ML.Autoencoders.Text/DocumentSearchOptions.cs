@@ -68,7 +68,7 @@ public sealed class DocumentSearchOptions
         return new StackedPretrainerOptions
         {
             EncoderLayers = [500, 250, 125], CodeSize = 10, CodeActivation = ActivationFunction.Linear, FineTuning = StackedFineTuning.Unsupervised,
-            Epochs = Epochs(DefaultPretrainingSteps), FineTuningEpochs = Epochs(DefaultFineTuningSteps), BatchSize = batch, FineTuningLearningRate = 3e-4,
+            PretrainingEpochs = Epochs(DefaultPretrainingSteps), FineTuningEpochs = Epochs(DefaultFineTuningSteps), BatchSize = batch, FineTuningLearningRate = 3e-4,
             Corruption = CorruptionKind.Masking, CorruptionLevel = 0.4, FineTuningCorruptionLevel = 0.4, CacheInMemory = true, Seed = seed,
         };
     }

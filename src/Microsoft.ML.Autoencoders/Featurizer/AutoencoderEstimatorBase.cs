@@ -7,9 +7,10 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Autoencoders;
 
 /// <summary>
-/// The one estimator every autoencoder family is built on. A family is a small description — its network (built for
-/// the input column), its training (the objective <see cref="AutoencoderOptions"/> describe, unless the family drives
-/// training itself, as the stacked pretrainer does), and its output head (columns after the code) — and this base does
+/// The one estimator every autoencoder family is built on. A family is a small description — its training (the shared
+/// loop on its network and the objective <see cref="AutoencoderOptions"/> describe, through
+/// <see cref="AutoencoderEstimatorBase"/>; or its own driver, as the stacked pretrainer's) and its output head (columns
+/// after the code) — and this base does
 /// the rest: column and option checks up front, the promised schema, Fit = train → export to ONNX → one
 /// <see cref="AutoencoderTransformer"/> (or a family's subclass of it).
 /// </summary>
@@ -46,15 +47,12 @@ public abstract class AutoencoderEstimatorBase<TTransformer> : IEstimator<TTrans
 
     // ---- The family's description ----------------------------------------------------------------
 
-    /// <summary>The family's network for the input column (checks the column's shape before any data is read).</summary>
-    private protected abstract AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema);
-
-    /// <summary>How the family's training is reported (e.g. "Training denoising autoencoder").</summary>
-    private protected abstract string Stage { get; }
-
-    /// <summary>Trains the network; by default with the shared loop on the objective the options describe.</summary>
-    private protected virtual TrainedNetwork Train(IHost host, IDataView input) =>
-        AutoencoderTraining.Train(host, input, Columns.Input, Options, Network(input.Schema), Stage);
+    /// <summary>
+    /// Trains the family's network. The families on the shared training loop derive from
+    /// <see cref="AutoencoderEstimatorBase"/>, which does this from a network and a stage name; a family that drives its
+    /// own training (the stacked pretrainer: layer by layer, then fine-tuning) implements it here.
+    /// </summary>
+    private protected abstract TrainedNetwork Train(IHost host, IDataView input);
 
     /// <summary>The output head after the code (stock ML.NET transformers reading <paramref name="scored"/>), or null for none.</summary>
     private protected virtual ITransformer? CreateHead(TrainedNetwork trained, DataViewSchema scored) => null;
@@ -105,11 +103,23 @@ public abstract class AutoencoderEstimatorBase<TTransformer> : IEstimator<TTrans
     }
 }
 
-/// <summary>The estimator base of the families whose fitted model is a plain <see cref="AutoencoderTransformer"/>.</summary>
+/// <summary>
+/// The estimator base of the families trained by the shared loop on the objective their options describe, whose fitted
+/// model is a plain <see cref="AutoencoderTransformer"/>: such a family gives its network and how its training is reported.
+/// </summary>
 public abstract class AutoencoderEstimatorBase : AutoencoderEstimatorBase<AutoencoderTransformer>
 {
     private protected AutoencoderEstimatorBase(IHostEnvironment env, string outputColumnName, string inputColumnName, AutoencoderOptions options)
         : base(env, outputColumnName, inputColumnName, options) { }
+
+    /// <summary>The family's network for the input column (checks the column's shape before any data is read).</summary>
+    private protected abstract AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema);
+
+    /// <summary>How the family's training is reported (e.g. "Training denoising autoencoder").</summary>
+    private protected abstract string Stage { get; }
+
+    private protected sealed override TrainedNetwork Train(IHost host, IDataView input) =>
+        AutoencoderTraining.Train(host, input, Columns.Input, Options, Network(input.Schema), Stage);
 
     private protected sealed override AutoencoderTransformer CreateTransformer(AutoencoderModel model, TrainedNetwork trained) => new(model);
 }

@@ -75,11 +75,6 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
 
     private bool Supervised => _options.FineTuning == StackedFineTuning.Supervised;
 
-    private protected override string Stage => "Stacked autoencoder";
-
-    private protected override AutoencoderTraining.NetworkFactory Network(DataViewSchema inputSchema) =>
-        (size, output) => StackedTraining.Unrolled(size, _options, null, output);
-
     /// <summary>The driver: pretrains the stack layer by layer (unless given one), then fine-tunes it.</summary>
     private protected override TrainedNetwork Train(IHost host, IDataView input)
     {

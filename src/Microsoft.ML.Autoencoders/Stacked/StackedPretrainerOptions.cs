@@ -1,12 +1,15 @@
+using System.ComponentModel;
+
 namespace Microsoft.ML.Autoencoders;
 
 /// <summary>
 /// Options of a <see cref="StackedPretrainer"/>: everything <see cref="AutoencoderOptions"/> has — the stack is
 /// <see cref="AutoencoderOptions.EncoderLayers"/> then <see cref="AutoencoderOptions.CodeSize"/> (the top layer, the
 /// features the transformer writes); corruption, sparsity and <see cref="AutoencoderOptions.Penalties"/> are the objective
-/// of each pretraining layer; the inherited training settings (<see cref="AutoencoderTrainingOptions.Epochs"/>,
-/// <see cref="AutoencoderTrainingOptions.LearningRate"/>, batch size, …) apply to the pretraining of each layer — plus
-/// how the whole stack is fine-tuned, which has its own epochs and learning rate below.
+/// of each pretraining layer; the inherited training settings (<see cref="AutoencoderTrainingOptions.LearningRate"/>,
+/// batch size, …) apply to the pretraining of each layer, for <see cref="PretrainingEpochs"/> — plus how the whole stack
+/// is fine-tuned, which has its own epochs and learning rate below. The decoder mirrors the pretrained layers, so a stack
+/// has no <c>DecoderLayers</c>; and its epochs are named for what they count (<c>Epochs</c> is hidden here).
 /// </summary>
 public sealed class StackedPretrainerOptions : AutoencoderOptions
 {
@@ -18,7 +21,7 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
         Activation = StackedPretrainer.Defaults.Activation;
         CodeActivation = StackedPretrainer.Defaults.Activation;
         CorruptionLevel = StackedPretrainer.Defaults.CorruptionLevel;
-        Epochs = StackedPretrainer.Defaults.PretrainingEpochs;
+        PretrainingEpochs = StackedPretrainer.Defaults.PretrainingEpochs;
         BatchSize = StackedPretrainer.Defaults.BatchSize;
     }
 
@@ -26,6 +29,22 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
     internal int[] StackLayersFor(int inputSize) => [.. EncoderLayersFor(inputSize), CodeSize];
 
     // ---- Pretraining ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Passes over the rows when each layer is pretrained (per layer: a stack of k layers is pretrained k times this); null
+    /// chooses automatically, per layer, as <see cref="AutoencoderTrainingOptions.Epochs"/> does for the other families.
+    /// </summary>
+    public int? PretrainingEpochs { get => base.Epochs; set => base.Epochs = value; }
+
+    /// <summary>Not a setting of a stack: see <see cref="PretrainingEpochs"/> and <see cref="FineTuningEpochs"/>.</summary>
+    [Obsolete("A stack counts epochs per pretrained layer (PretrainingEpochs) and for fine-tuning (FineTuningEpochs).", error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public new int? Epochs { get => base.Epochs; set => base.Epochs = value; }
+
+    /// <summary>Not a setting of a stack: its decoder mirrors the pretrained layers.</summary>
+    [Obsolete("A stack's decoder mirrors its pretrained layers; it has no decoder layers of its own.", error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public new int[]? DecoderLayers { get => base.DecoderLayers; set => base.DecoderLayers = value; }
 
     /// <summary>False skips pretraining: the same network, randomly initialised, is trained on the labelled rows only (the baseline that measures what pretraining buys).</summary>
     public bool Pretrain { get; set; } = true;
@@ -82,8 +101,11 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
 
     internal override void Validate()
     {
+        // Checked before the base's checks so that the message names the stack's own setting.
+        if (PretrainingEpochs is < 1) throw Bad(nameof(PretrainingEpochs), PretrainingEpochs, "must be at least 1 (or null: automatic)");
         base.Validate();
-        if (DecoderLayers is not null) throw Bad(nameof(DecoderLayers), $"[{string.Join(", ", DecoderLayers)}]", "must be null for a stack: its decoder mirrors the pretrained layers");
+        // Set through the base type (the stack hides it): the decoder still mirrors the pretrained layers.
+        if (base.DecoderLayers is { } decoder) throw Bad("DecoderLayers", $"[{string.Join(", ", decoder)}]", "must be null for a stack: its decoder mirrors the pretrained layers");
         if (SparsityTarget is double rho && Activation != ActivationFunction.Sigmoid)
             throw Bad(nameof(SparsityTarget), rho, $"needs Activation = Sigmoid in a stack (every pretrained layer's mean activation must lie in (0, 1)); Activation is {Activation}, so");
         if (!Enum.IsDefined(FineTuning)) throw Bad(nameof(FineTuning), FineTuning, "is not a known fine-tuning mode");

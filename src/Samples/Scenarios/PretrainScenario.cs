@@ -178,7 +178,7 @@ internal static class PretrainScenario
             Augmentation = augmentation,
             Activation = activation, CodeActivation = activation,
             EncoderLayers = Settings.Layers[..^1], CodeSize = Settings.Layers[^1],
-            Epochs = pretrainingEpochs,
+            PretrainingEpochs = pretrainingEpochs,
             FineTuning = fineTuning,
             CacheInMemory = true,
             Seed = seed,

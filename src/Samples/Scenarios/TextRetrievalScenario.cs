@@ -78,7 +78,7 @@ internal static class TextRetrievalScenario
         // masking 40 % of the words in pretraining and in fine-tuning (denoising fine-tuning) then gave 0.831 and 65.9 % with 60 fine-tuning epochs (20 %: 0.823, 65.8 %).
         // DocumentSearchOptions.DefaultAutoencoder counts that recipe in optimiser steps: 30 + 60 epochs on Reuters' 15,390 stories.
         var ae10Options = DocumentSearchOptions.DefaultAutoencoder(stories.Length, o.Seed);
-        if (o.Quick) (ae10Options.Epochs, ae10Options.FineTuningEpochs) = (1, Settings.QuickEpochs);
+        if (o.Quick) (ae10Options.PretrainingEpochs, ae10Options.FineTuningEpochs) = (1, Settings.QuickEpochs);
         if (o.Epochs is int fineTuningEpochs) ae10Options.FineTuningEpochs = fineTuningEpochs;
         var searchOptions = new DocumentSearchOptions { Words = new BagOfWordsOptions { VocabularySize = vocabularySize, NgramLength = ngramLength }, Autoencoder = ae10Options };
         var trainClock = Stopwatch.StartNew();
@@ -194,7 +194,7 @@ internal static class TextRetrievalScenario
 
         // ---- Report -------------------------------------------------------------------------------------------
         report.Set("epochs", ae10Options.FineTuningEpochs);
-        report.Set("pretraining_epochs", ae10Options.Epochs!.Value);
+        report.Set("pretraining_epochs", ae10Options.PretrainingEpochs!.Value);
         report.Set("epochs_ae2", epochs2);
         report.Set("corpus", corpus.Name);
         report.Set("ae10_train_seconds", Math.Round(ae10Seconds, 1));
@@ -214,7 +214,7 @@ internal static class TextRetrievalScenario
                       $"({size} slots: the words, and the slot ProduceNgrams keeps for out-of-vocabulary words when there were such.) "
                     : $"Terms: ML.NET NormalizeText → TokenizeIntoWords → RemoveDefaultStopWords, then words and sequences of up to {ngramLength} words (ProduceNgrams), of which SelectFeaturesBasedOnCount keeps the {size} found in the most database documents " +
                       $"({features.Vocabulary.Count(t => t.Contains('|'))} of them sequences; a slot may stand for a sequence with a word outside the vocabulary). ") +
-                  $"The autoencoder {size}-{string.Join('-', ae10Options.EncoderLayers!)}-10 ({ae10Options.Activation}, linear code units, layer-wise denoising pretraining for {ae10Options.Epochs} epochs per layer, then {ae10Options.FineTuningEpochs} epochs of denoising fine-tuning of the unrolled network on reconstruction, {ae10Seconds:F0} s in all) reads log(1 + count) scaled to [0, 1]. " +
+                  $"The autoencoder {size}-{string.Join('-', ae10Options.EncoderLayers!)}-10 ({ae10Options.Activation}, linear code units, layer-wise denoising pretraining for {ae10Options.PretrainingEpochs} epochs per layer, then {ae10Options.FineTuningEpochs} epochs of denoising fine-tuning of the unrolled network on reconstruction, {ae10Seconds:F0} s in all) reads log(1 + count) scaled to [0, 1]. " +
                   $"It learns without labels from the {stories.Length} training documents; the database it indexes is the {train.Length} labelled ones. " +
                   "LSA is a rank-10 / rank-50 projection (ML.NET ProjectToPrincipalComponents, no centring) of the L2-normalised TF-IDF matrix of the database documents (on Reuters, fitting it on all the autoencoder's stories measured worse: LSA-10 precision@10 0.715 vs 0.747). " +
                   "All methods rank by cosine.")

@@ -129,7 +129,7 @@ public class ImageAugmentationTests
         var train = ml.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(raw).Transform(raw);
         StackedPretrainerOptions Options(bool augment) => new()
         {
-            EncoderLayers = [64], CodeSize = 32, Epochs = 2, BatchSize = 64, Seed = 2, CacheInMemory = true, FineTuningEpochs = 20,
+            EncoderLayers = [64], CodeSize = 32, PretrainingEpochs = 2, BatchSize = 64, Seed = 2, CacheInMemory = true, FineTuningEpochs = 20,
             FineTuningLearningRate = 1e-3, LabelColumnName = "Label",
             Augmentation = augment ? new ImageAugmentation { MaxShift = 2, ImageHeight = 28, ImageWidth = 28 } : null,
         };

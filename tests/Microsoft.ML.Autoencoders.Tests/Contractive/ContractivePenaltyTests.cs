@@ -107,7 +107,7 @@ public class ContractivePenaltyTests
         var train = TestData.MnistTrainView(ml, 1000);
         StackedPretrainerOptions Options(bool contractive) => new()
         {
-            EncoderLayers = [64], CodeSize = 32, Epochs = 3, BatchSize = 64, CorruptionLevel = 0, CacheInMemory = true, Seed = 2,
+            EncoderLayers = [64], CodeSize = 32, PretrainingEpochs = 3, BatchSize = 64, CorruptionLevel = 0, CacheInMemory = true, Seed = 2,
             FineTuning = StackedFineTuning.None, Penalties = contractive ? [new ContractivePenalty { Weight = 10 }] : [],
         };
         using var plain = ml.Transforms.StackedPretrainer("Code", "Pixels", Options(false)).Fit(train);

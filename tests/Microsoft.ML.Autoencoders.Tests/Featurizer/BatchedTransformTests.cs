@@ -102,7 +102,7 @@ public sealed class BatchedTransformTests : IDisposable
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);
         using var model = ml.Transforms.StackedPretrainer("Code", "Features", new StackedPretrainerOptions
         {
-            EncoderLayers = [8], CodeSize = 4, Epochs = 1, FineTuningEpochs = 2, FineTuning = StackedFineTuning.Supervised, LabelColumnName = "Label",
+            EncoderLayers = [8], CodeSize = 4, PretrainingEpochs = 1, FineTuningEpochs = 2, FineTuning = StackedFineTuning.Supervised, LabelColumnName = "Label",
         }).Fit(keyed);
         var rowByRow = RowByRow(ml, model, keyed, "stack");
         Assert.True(model.ScoresInBlocks(keyed));

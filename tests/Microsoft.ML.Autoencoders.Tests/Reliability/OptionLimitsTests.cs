@@ -57,7 +57,7 @@ public class OptionLimitsTests
         Assert.Contains("GiB", dense.Message);
 
         var stacked = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.StackedPretrainer("Top", "Features",
-            new StackedPretrainerOptions { EncoderLayers = [], CodeSize = 1_000_000_000, FineTuning = StackedFineTuning.None, Epochs = 1 }).Fit(Rows(20)));
+            new StackedPretrainerOptions { EncoderLayers = [], CodeSize = 1_000_000_000, FineTuning = StackedFineTuning.None, PretrainingEpochs = 1 }).Fit(Rows(20)));
         Assert.Contains("CodeSize", stacked.Message);
 
         var conv = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", "Features",

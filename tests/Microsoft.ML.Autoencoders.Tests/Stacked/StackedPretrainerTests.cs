@@ -31,7 +31,7 @@ public sealed class StackedPretrainerTests : IDisposable
     private static StackedPretrainerOptions Small(StackedFineTuning fineTuning = StackedFineTuning.Supervised) => new()
     {
         EncoderLayers = [128], CodeSize = 64,
-        Epochs = 2,
+        PretrainingEpochs = 2,
         BatchSize = 64,
         FineTuning = fineTuning,
         FineTuningEpochs = 15,
@@ -47,6 +47,25 @@ public sealed class StackedPretrainerTests : IDisposable
         var path = Path.Combine(_dir.FullName, $"model-{Guid.NewGuid():N}.zip");
         ml.Model.Save(model, schema, path);
         return new MLContext().Model.Load(path, out _);
+    }
+
+    [Fact]
+    public void A_stack_names_its_epochs_for_what_they_count_and_has_no_decoder_layers()
+    {
+        // Epochs and DecoderLayers are hidden (compile errors) on the stack's options; set through the base type, the
+        // decoder is still refused, and a bad epoch count is reported by the stack's own name.
+        foreach (var name in new[] { "Epochs", "DecoderLayers" })
+        {
+            var hidden = typeof(StackedPretrainerOptions).GetProperties().Single(p => p.Name == name && p.DeclaringType == typeof(StackedPretrainerOptions));
+            Assert.True(Assert.Single(hidden.GetCustomAttributes(typeof(ObsoleteAttribute), false).Cast<ObsoleteAttribute>()).IsError);
+        }
+        var ml = new MLContext(seed: 1);
+        AutoencoderOptions viaBase = new StackedPretrainerOptions { FineTuning = StackedFineTuning.None };
+        viaBase.DecoderLayers = [4];
+        Assert.Contains("DecoderLayers", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Code", "Pixels", (StackedPretrainerOptions)viaBase)).Message);
+        var zero = new StackedPretrainerOptions { PretrainingEpochs = 0, FineTuning = StackedFineTuning.None };
+        Assert.Contains("PretrainingEpochs", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.StackedPretrainer("Code", "Pixels", zero)).Message);
+        Assert.Equal(StackedPretrainer.Defaults.PretrainingEpochs, new StackedPretrainerOptions().PretrainingEpochs);
     }
 
     [Fact]
@@ -81,7 +100,7 @@ public sealed class StackedPretrainerTests : IDisposable
         var train = ml.Data.LoadFromEnumerable(images.Select((m, i) => new Row { Pixels = m.Pixels, Label = i < 200 ? m.Digit : float.NaN }).ToArray());
         StackedPretrainerOptions Options() => new()
         {
-            EncoderLayers = [512], CodeSize = 256, Epochs = 5, BatchSize = 64, CacheInMemory = true, Seed = 3,
+            EncoderLayers = [512], CodeSize = 256, PretrainingEpochs = 5, BatchSize = 64, CacheInMemory = true, Seed = 3,
             FineTuningEpochs = 100, FineTuningBatchSize = 32, FineTuningDropout = 0.2,
         };
         using var pretrained = ml.Transforms.StackedPretrainer("Features", "Pixels", Options()).Fit(train);
@@ -180,7 +199,7 @@ public sealed class StackedPretrainerTests : IDisposable
         Assert.Equal(2700, keyed.GetColumn<uint>("LabelKey").Count(k => k == 0));
         var options = Small();
         options.LabelColumnName = "LabelKey";
-        options.Epochs = 1;
+        options.PretrainingEpochs = 1;
         options.FineTuningEpochs = 3;
         using var model = ml.Transforms.StackedPretrainer("Features", "Pixels", options).Fit(keyed);
         Assert.Equal(10, model.ClassCount);
@@ -192,7 +211,7 @@ public sealed class StackedPretrainerTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var quick = Small();
-        quick.Epochs = 1;
+        quick.PretrainingEpochs = 1;
 
         var none = Assert.Throws<InvalidOperationException>(() => ml.Transforms.StackedPretrainer("Features", "Pixels", quick).Fit(Semi(ml, 0)));
         Assert.Contains("'Label' has no labelled rows", none.Message);
@@ -227,7 +246,7 @@ public sealed class StackedPretrainerTests : IDisposable
         Assert.Contains("needs CodeActivation = Sigmoid", sparseLinearTop.Message);
 
         var pretrainOnly = Small(StackedFineTuning.None);
-        pretrainOnly.Epochs = 1;
+        pretrainOnly.PretrainingEpochs = 1;
         using var stack = ml.Transforms.StackedPretrainer("Features", "Pixels", pretrainOnly).Fit(Semi(ml, 0));
         var mismatch = Small();
         mismatch.EncoderLayers = [100]; mismatch.CodeSize = 50;
@@ -241,7 +260,7 @@ public sealed class StackedPretrainerTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var options = Small();
-        options.Epochs = 1;
+        options.PretrainingEpochs = 1;
         options.FineTuningEpochs = 200;
         options.FineTuningLearningRate = 3e-3;
         options.ValidationFraction = 0.3;
