@@ -102,8 +102,8 @@ public sealed class DocumentSearchIndex : IDisposable
         var words = BagOfWords.Fit(mlContext, texts, options.Words);
         var trainingView = WordView(mlContext, words, words.Counts(training));
         var autoencoderOptions = options.Autoencoder ?? DocumentSearchOptions.DefaultAutoencoder(training.Count, options.Seed);
-        if (autoencoderOptions is StackedPretrainerOptions { FineTuning: StackedFineTuning.Supervised })
-            throw new ArgumentException("DocumentSearchOptions.Autoencoder is a stack with supervised fine-tuning, but the index trains on words without labels: " +
+        if (autoencoderOptions is StackedPretrainerOptions { Classifies: true } classifier)
+            throw new ArgumentException($"DocumentSearchOptions.Autoencoder is a stack with FineTuning = {classifier.FineTuning}, but the index trains on words without labels: " +
                 "set FineTuning = StackedFineTuning.Unsupervised (or None).", nameof(options));
         var estimator = autoencoderOptions.CreateEstimator(mlContext, CodeColumn, WordsColumn);
         var autoencoder = estimator.Fit(trainingView);

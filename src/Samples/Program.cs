@@ -7,6 +7,7 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     MnistScenario.Create(),
     DenoiseScenario.Create(),
     PretrainScenario.Create(),
+    SemiSupervisedScenario.Create(),
     TextRetrievalScenario.Create(),
     TextSearchScenario.Create(),
     AnomalyScenario.Create(),

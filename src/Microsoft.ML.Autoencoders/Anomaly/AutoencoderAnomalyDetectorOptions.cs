@@ -48,8 +48,8 @@ public sealed class AutoencoderAnomalyDetectorOptions
     {
         if (Network is null) throw new ArgumentOutOfRangeException(nameof(Network), "Option 'Network' must be set (the autoencoder's options).");
         Network.Validate();
-        if (Network is StackedPretrainerOptions { FineTuning: StackedFineTuning.Supervised })
-            throw new ArgumentOutOfRangeException(nameof(Network), "Option 'Network' is a stack with FineTuning = Supervised: an anomaly detector learns the normal rows without labels, so use FineTuning = Unsupervised or None.");
+        if (Network is StackedPretrainerOptions { Classifies: true } classifier)
+            throw new ArgumentOutOfRangeException(nameof(Network), $"Option 'Network' is a stack with FineTuning = {classifier.FineTuning}: an anomaly detector learns the normal rows without labels, so use FineTuning = Unsupervised or None.");
         if (!(Contamination > 0 && Contamination < 1)) throw new ArgumentOutOfRangeException(nameof(Contamination), Contamination, $"Option 'Contamination' must be in (0, 1); got {Contamination}.");
         if (Threshold is float t && !float.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(Threshold), t, $"Option 'Threshold' must be a finite number; got {t}.");
         ArgumentException.ThrowIfNullOrEmpty(CodeColumnName, nameof(CodeColumnName));

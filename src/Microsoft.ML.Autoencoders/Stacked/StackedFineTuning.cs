@@ -15,4 +15,12 @@ public enum StackedFineTuning
     Unsupervised,
     /// <summary>Keeps the pretrained layers as they are.</summary>
     None,
+    /// <summary>
+    /// Trains the stack with a softmax output layer as a Ladder network (Rasmus et al. 2015): the cross-entropy of a
+    /// noise-corrupted pass on the labelled rows plus, on every row, a denoising reconstruction of every layer of the clean
+    /// pass (batch-normalised), weighted by <see cref="StackedPretrainerOptions.LadderReconstructionWeights"/>. Unlabelled
+    /// rows teach the classifier directly, not through pretraining only; usually with <c>Pretrain = false</c>. The
+    /// transformer writes <c>Score</c> and <c>PredictedLabel</c> as with <see cref="Supervised"/>.
+    /// </summary>
+    Ladder,
 }

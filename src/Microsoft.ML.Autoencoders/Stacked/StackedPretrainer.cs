@@ -73,7 +73,8 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
     /// <summary>ML.NET's annotation kind for a key column's value names (its constant is internal).</summary>
     private const string KeyValues = "KeyValues";
 
-    private bool Supervised => _options.FineTuning == StackedFineTuning.Supervised;
+    /// <summary>Supervised or Ladder: the model ends in a softmax layer (Score, PredictedLabel).</summary>
+    private bool Supervised => _options.Classifies;
 
     /// <summary>The driver: pretrains the stack layer by layer (unless given one), then fine-tunes it.</summary>
     private protected override TrainedNetwork Train(IHost host, IDataView input)
@@ -85,7 +86,7 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
         o.PretrainedStack?.CheckFits(size, o);
         var augment = Augmenter.For(o.Augmentation, input.Schema, Columns.Input);
 
-        if (Supervised && (o.PretrainedStack is not null || !o.Pretrain))
+        if (o.FineTuning == StackedFineTuning.Supervised && (o.PretrainedStack is not null || !o.Pretrain))
         {
             // Only the labelled rows are needed: one scan checks every row and gives the range the loss follows.
             var scan = DataScan.Run(input, Columns.Input, size, o.CancellationToken);
@@ -95,16 +96,19 @@ public sealed class StackedPretrainer : AutoencoderEstimatorBase<StackedPretrain
         }
         using var allRows = TrainingData.Prepare(input, Columns.Input, o, seed);
         var loss = AutoencoderTraining.ResolveLoss(o.Loss, allRows.Min, allRows.Max, Columns.Input);
-        var stack = o.PretrainedStack ?? StackedTraining.Pretrain(host, allRows, loss, o, augment);
+        var stack = o.PretrainedStack ?? (o.Pretrain ? StackedTraining.Pretrain(host, allRows, loss, o, augment) : null);
         switch (o.FineTuning)
         {
             case StackedFineTuning.Supervised:
                 using (var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed))
                     return StackedTraining.FineTuneSupervised(host, labelled, loss, stack, o, augment);
+            case StackedFineTuning.Ladder:
+                using (var labelled = LabelledData.Prepare(input, Columns.Input, label!, o, seed))
+                    return LadderTraining.Train(host, allRows, labelled, loss, stack, o, augment);
             case StackedFineTuning.Unsupervised:
-                return StackedTraining.FineTuneUnsupervised(host, allRows, Columns.Input, loss, stack, o, augment);
+                return StackedTraining.FineTuneUnsupervised(host, allRows, Columns.Input, loss, stack!, o, augment);
             default:
-                return StackedTraining.AsPretrained(allRows, loss, stack, o);
+                return StackedTraining.AsPretrained(allRows, loss, stack!, o);
         }
     }
 

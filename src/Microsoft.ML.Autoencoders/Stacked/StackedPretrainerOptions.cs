@@ -88,6 +88,25 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
     /// </summary>
     public double FineTuningCorruptionLevel { get; set; }
 
+    // ---- Ladder --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// <see cref="StackedFineTuning.Ladder"/>: standard deviation of the Gaussian noise added to the input and to every
+    /// batch-normalised pre-activation of the corrupted pass (Rasmus et al.: 0.3).
+    /// </summary>
+    public double LadderNoise { get; set; } = 0.3;
+
+    /// <summary>
+    /// <see cref="StackedFineTuning.Ladder"/>: weight λ of each layer's denoising cost, input first, then each hidden layer
+    /// (the encoder layers and the code), then the class output — <c>EncoderLayers.Length + 3</c> values. Null: 1000 at the
+    /// input, 10 at the first hidden layer, 0.1 above (Rasmus et al.'s MNIST setting). Zeros everywhere but the last give
+    /// the Γ-model (only the top layer is denoised); all zeros, plain supervised training with noise.
+    /// </summary>
+    public double[]? LadderReconstructionWeights { get; set; }
+
+    /// <summary>Supervised or Ladder: the stack ends in a softmax layer and writes Score and PredictedLabel.</summary>
+    internal bool Classifies => FineTuning is StackedFineTuning.Supervised or StackedFineTuning.Ladder;
+
     // ---- Outputs -------------------------------------------------------------------------------
 
     /// <summary>Column of class probabilities (supervised mode).</summary>
@@ -117,8 +136,13 @@ public sealed class StackedPretrainerOptions : AutoencoderOptions
         if (FineTuningBatchSize is < 1) throw Bad(nameof(FineTuningBatchSize), FineTuningBatchSize, "must be at least 1");
         if (!(FineTuningDropout >= 0 && FineTuningDropout < 1)) throw Bad(nameof(FineTuningDropout), FineTuningDropout, "must be in [0, 1)");
         if (!Pretrain && PretrainedStack is not null) throw Bad(nameof(PretrainedStack), "a stack", "cannot be combined with Pretrain = false");
-        if (!Pretrain && FineTuning != StackedFineTuning.Supervised) throw Bad(nameof(Pretrain), false, "(the random-initialisation baseline) needs FineTuning = Supervised");
-        if (FineTuning == StackedFineTuning.Supervised)
+        if (!Pretrain && !Classifies) throw Bad(nameof(Pretrain), false, "(the random-initialisation baseline) needs FineTuning = Supervised or Ladder");
+        if (!(LadderNoise >= 0) || !double.IsFinite(LadderNoise)) throw Bad(nameof(LadderNoise), LadderNoise, "must be a finite number, zero or more");
+        if (LadderReconstructionWeights is { } weights && weights.Any(w => !(w >= 0) || !double.IsFinite(w)))
+            throw Bad(nameof(LadderReconstructionWeights), $"[{string.Join(", ", weights)}]", "must hold finite weights, zero or more");
+        if (FineTuning == StackedFineTuning.Ladder && FineTuningDropout > 0)
+            throw Bad(nameof(FineTuningDropout), FineTuningDropout, "applies to FineTuning = Supervised (the ladder regularises with LadderNoise)");
+        if (Classifies)
         {
             if (MonitorData is not null) throw Bad(nameof(MonitorData), "rows", "measures reconstruction, which supervised fine-tuning does not train: use FineTuning = Unsupervised, or ValidationFraction for the classifier");
             ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));
