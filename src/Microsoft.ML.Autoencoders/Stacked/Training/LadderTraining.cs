@@ -74,18 +74,18 @@ internal static class LadderTraining
     /// </summary>
     public static Tensor Cost(LadderNetwork ladder, Tensor x, Tensor labels, double[] lambda, int lowest, double noise)
     {
-        var (_, z, mean, std) = ladder.Clean(x, null);
         var (corruptedLogits, corrupted) = ladder.Corrupted(x, noise);
         var cost = nn.functional.cross_entropy(corruptedLogits.narrow(0, 0, labels.shape[0]), labels);
         if (lowest < 0) return cost;
+        // The targets and the statistics they were normalised with come from the clean pass, without gradient.
+        Tensor[] z, mean, std;
+        using (no_grad()) (_, z, mean, std) = ladder.Clean(x, null);
         var zHat = ladder.Decode(corrupted, corruptedLogits, lowest);
         for (int l = lowest; l < lambda.Length; l++)
         {
             if (lambda[l] == 0) continue;
-            // The targets and the statistics they were normalised with come from the clean pass, without gradient.
-            var target = z[l].detach();
-            var estimate = l == 0 ? zHat[l]! : (zHat[l]! - mean[l].detach()) / std[l].detach();
-            cost = cost + lambda[l] * (estimate - target).square().mean();
+            var estimate = l == 0 ? zHat[l]! : (zHat[l]! - mean[l]) / std[l];
+            cost = cost + lambda[l] * (estimate - z[l]).square().mean();
         }
         return cost;
     }
