@@ -39,8 +39,8 @@ internal sealed class LadderNetwork : nn.Module<Tensor, Tensor>
         for (int l = 1; l < sizes.Length; l++)
         {
             // No bias: batch normalisation removes it; β after the normalisation takes its place.
-            encoder.Add(nn.Linear(sizes[l - 1], sizes[l], hasBias: false));
-            decoder.Add(nn.Linear(sizes[l], sizes[l - 1], hasBias: false));
+            encoder.Add(Gaussian(nn.Linear(sizes[l - 1], sizes[l], hasBias: false)));
+            decoder.Add(Gaussian(nn.Linear(sizes[l], sizes[l - 1], hasBias: false)));
             beta.Add(new Parameter(zeros(sizes[l])));
         }
         gamma = new Parameter(ones(sizes[^1]));
@@ -55,6 +55,15 @@ internal sealed class LadderNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Weights drawn from N(0, 1 / fan-in), as Rasmus et al. initialise them.</summary>
+    private static Linear Gaussian(Linear layer)
+    {
+        using var noGrad = no_grad();
+        var w = layer.weight!;
+        w.normal_(0, 1 / Math.Sqrt(w.shape[1]));
+        return layer;
+    }
+
     /// <summary>Widths of layers 0 … L.</summary>
     public int[] Sizes { get; }
 
@@ -66,9 +75,11 @@ internal sealed class LadderNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The clean encoder: the logits, every layer's normalised pre-activation z (z₀ = x), and the mean and standard
-    /// deviation each was normalised with — the batch's own, or <paramref name="population"/>'s when given.
+    /// deviation each was normalised with — the batch's own, or <paramref name="population"/>'s when given. With
+    /// <paramref name="labelled"/> &gt; 0 the first that many rows are labelled and are normalised with their own statistics,
+    /// the others with theirs (the statistics returned are the unlabelled rows'), as Rasmus et al. do.
     /// </summary>
-    public (Tensor Logits, Tensor[] Z, Tensor[] Mean, Tensor[] Std) Clean(Tensor x, LadderStatistics? population)
+    public (Tensor Logits, Tensor[] Z, Tensor[] Mean, Tensor[] Std) Clean(Tensor x, LadderStatistics? population, long labelled = 0)
     {
         var z = new Tensor[Sizes.Length];
         var mean = new Tensor[Sizes.Length];
@@ -78,28 +89,49 @@ internal sealed class LadderNetwork : nn.Module<Tensor, Tensor>
         for (int l = 1; l <= Top; l++)
         {
             var pre = encoder[l - 1].forward(h);
-            (mean[l], std[l]) = population is null ? BatchStatistics(pre) : population.Of(l, pre.device);
-            z[l] = (pre - mean[l]) / std[l];
+            if (population is not null)
+            {
+                (mean[l], std[l]) = population.Of(l, pre.device);
+                z[l] = (pre - mean[l]) / std[l];
+            }
+            else (z[l], mean[l], std[l]) = Normalise(pre, labelled);
             h = Activate(l, z[l]);
         }
         return (h, z, mean, std);
     }
 
-    /// <summary>The corrupted encoder: Gaussian noise of standard deviation <paramref name="noise"/> on the input and on every normalised pre-activation.</summary>
-    public (Tensor Logits, Tensor[] Z) Corrupted(Tensor x, double noise)
+    /// <summary>
+    /// The corrupted encoder: Gaussian noise of standard deviation <paramref name="noise"/> on the input and on every
+    /// normalised pre-activation (labelled and unlabelled rows normalised apart, as in <see cref="Clean"/>).
+    /// </summary>
+    public (Tensor Logits, Tensor[] Z) Corrupted(Tensor x, double noise, long labelled = 0)
     {
         var z = new Tensor[Sizes.Length];
         z[0] = noise > 0 ? x + noise * randn_like(x) : x;
         var h = z[0];
         for (int l = 1; l <= Top; l++)
         {
-            var pre = encoder[l - 1].forward(h);
-            var (m, s) = BatchStatistics(pre);
-            z[l] = (pre - m) / s;
+            (z[l], _, _) = Normalise(encoder[l - 1].forward(h), labelled);
             if (noise > 0) z[l] = z[l] + noise * randn_like(z[l]);
             h = Activate(l, z[l]);
         }
         return (h, z);
+    }
+
+    /// <summary>Batch normalisation of <paramref name="pre"/>, its first <paramref name="labelled"/> rows apart from the rest; the statistics of the rest.</summary>
+    private static (Tensor Z, Tensor Mean, Tensor Std) Normalise(Tensor pre, long labelled)
+    {
+        long rows = pre.shape[0];
+        if (labelled <= 0 || labelled >= rows)
+        {
+            var (m, s) = BatchStatistics(pre);
+            return ((pre - m) / s, m, s);
+        }
+        var labelledPart = pre.narrow(0, 0, labelled);
+        var rest = pre.narrow(0, labelled, rows - labelled);
+        var (ml, sl) = BatchStatistics(labelledPart);
+        var (mu, su) = BatchStatistics(rest);
+        return (cat([(labelledPart - ml) / sl, (rest - mu) / su]), mu, su);
     }
 
     /// <summary>

@@ -69,23 +69,27 @@ internal static class LadderTraining
     }
 
     /// <summary>
-    /// The ladder's cost on a joined batch whose first <c>labels.shape[0]</c> rows are labelled: supervised cross-entropy of
-    /// the corrupted output plus the weighted denoising costs from layer <paramref name="lowest"/> up.
+    /// The ladder's cost on a joined batch whose first <c>labels.shape[0]</c> rows are labelled (normalised apart from the
+    /// others): supervised cross-entropy of the corrupted output on them, plus the weighted denoising costs, from layer
+    /// <paramref name="lowest"/> up, on the other rows (on all rows when every row is labelled).
     /// </summary>
     public static Tensor Cost(LadderNetwork ladder, Tensor x, Tensor labels, double[] lambda, int lowest, double noise)
     {
-        var (corruptedLogits, corrupted) = ladder.Corrupted(x, noise);
-        var cost = nn.functional.cross_entropy(corruptedLogits.narrow(0, 0, labels.shape[0]), labels);
+        long labelled = labels.shape[0], rows = x.shape[0];
+        var (corruptedLogits, corrupted) = ladder.Corrupted(x, noise, labelled);
+        var cost = nn.functional.cross_entropy(corruptedLogits.narrow(0, 0, labelled), labels);
         if (lowest < 0) return cost;
         // The targets and the statistics they were normalised with come from the clean pass, without gradient.
         Tensor[] z, mean, std;
-        using (no_grad()) (_, z, mean, std) = ladder.Clean(x, null);
-        var zHat = ladder.Decode(corrupted, corruptedLogits, lowest);
+        using (no_grad()) (_, z, mean, std) = ladder.Clean(x, null, labelled);
+        long from = labelled < rows ? labelled : 0, count = rows - from;
+        Tensor Part(Tensor t) => t.narrow(0, from, count);
+        var zHat = ladder.Decode(corrupted.Select(Part).ToArray(), Part(corruptedLogits), lowest);
         for (int l = lowest; l < lambda.Length; l++)
         {
             if (lambda[l] == 0) continue;
             var estimate = l == 0 ? zHat[l]! : (zHat[l]! - mean[l]) / std[l];
-            cost = cost + lambda[l] * (estimate - z[l]).square().mean();
+            cost = cost + lambda[l] * (estimate - Part(z[l])).square().mean();
         }
         return cost;
     }
