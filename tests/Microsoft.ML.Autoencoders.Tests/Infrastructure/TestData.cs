@@ -13,6 +13,8 @@ public static class TestData
 
     public static string ReutersDirectory => Path.Combine(Root, "reuters21578");
 
+    public static string NabDirectory => Path.Combine(Root, "nab");
+
     private static string FindRoot()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
