@@ -1,6 +1,7 @@
 using Microsoft.ML.Autoencoders.Datasets;
 using Microsoft.ML.Autoencoders.Stacked.Training;
 using Microsoft.ML.Autoencoders.Tests.Infrastructure;
+using static Microsoft.ML.Autoencoders.Tests.Infrastructure.FewLabelDigits;
 using Microsoft.ML.Autoencoders.Training;
 using Microsoft.ML.Autoencoders.Training.Data;
 using Microsoft.ML.Autoencoders.Training.Networks;
@@ -16,22 +17,6 @@ public sealed class LadderNetworkTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ae-ladder-");
 
     public void Dispose() => _dir.Delete(recursive: true);
-
-    private sealed class Row
-    {
-        public float Label { get; set; }
-
-        [VectorType(MnistImage.PixelCount)]
-        public float[] Pixels { get; set; } = [];
-    }
-
-    private static readonly IReadOnlyList<MnistImage> Train = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Train, 3000);
-    private static readonly IReadOnlyList<MnistImage> Test = Mnist.ReadImages(TestData.MnistDirectory, MnistSplit.Test, 1000);
-
-    private static IDataView Semi(MLContext ml, int labelled) =>
-        ml.Data.LoadFromEnumerable(Train.Select((m, i) => new Row { Pixels = m.Pixels, Label = i < labelled ? m.Digit : float.NaN }).ToArray());
-
-    private static IDataView TestView(MLContext ml) => ml.Data.LoadFromEnumerable(Test.Select(m => new Row { Pixels = m.Pixels, Label = m.Digit }).ToArray());
 
     private static StackedPretrainerOptions Ladder(double[]? weights = null) => new()
     {
