@@ -110,7 +110,7 @@ internal static class PretrainScenario
                 using (var model = display.Run($"fine-tuning, {labels} labels, seed {seed}", tuned, () => ml.Transforms.StackedPretrainer("Features", "Pixels", tuned).Fit(semi)))
                 {
                     Record($"labels{labels}_pretrained_error", TestError(model));
-                    if (labels == Settings.LabelCounts[0] && seed == seeds[0]) report.Set("reload_identical_predictions", ReloadsIdentically(ml, model, test, semi.Schema, report.PathOf("pretrained_100_labels.zip")));
+                    if (labels == Settings.LabelCounts[0] && seed == seeds[0]) report.Set("reload_identical_predictions", Metrics.ReloadsIdentically(ml, model, test, semi.Schema, report.PathOf("pretrained_100_labels.zip")));
                 }
 
                 var random = FineTune(Options(seed, pretrainingEpochs, StackedFineTuning.Supervised, activation, fewLabelAugmentation), labels, fewLabelSteps);
@@ -136,7 +136,7 @@ internal static class PretrainScenario
         foreach (var (key, list) in errors)
         {
             report.Set(key, Math.Round(list.Average(), 4));
-            if (list.Count > 1) report.Set(key + "_std", Math.Round(StandardDeviation(list), 4));
+            if (list.Count > 1) report.Set(key + "_std", Math.Round(Metrics.StandardDeviation(list), 4));
         }
         report.Set("seeds", seeds.Length);
         report.Set("pretraining_epochs_per_layer", pretrainingEpochs);
@@ -149,7 +149,7 @@ internal static class PretrainScenario
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
 
         string Cell(string key) => errors.TryGetValue(key, out var l)
-            ? $"{l.Average():P2}" + (l.Count > 1 ? $" ± {StandardDeviation(l):P2}" : "") : "–";
+            ? $"{l.Average():P2}" + (l.Count > 1 ? $" ± {Metrics.StandardDeviation(l):P2}" : "") : "–";
         report.Line($"Training images: {trainImages.Count} (all used unlabelled for pretraining), {(validation ? "validation images (the last of the training set; the test set is not read)" : "test images")}: {testImages.Count}. Stack: {stackKind}. " +
                 $"Network 784-{string.Join('-', Settings.Layers)}-10, ReLU units; each layer pretrained {pretrainingEpochs} epochs as a denoising autoencoder (50% masking). " +
                 $"Few-label fine-tuning: {fewLabelSteps} Adam steps of {Settings.FewLabelBatchSize} labelled rows, learning rate {Settings.FewLabelLearningRate}, dropout {Settings.FewLabelDropout}, " +
@@ -165,7 +165,7 @@ internal static class PretrainScenario
             ])
             .Line($"All {trainImages.Count} labels, pretrained + fine-tuned ({allLabelEpochs} epochs, learning rate {Settings.AllLabelLearningRate}): test error {Cell("all_labels_pretrained_error")} (stacked denoising autoencoder, Vincent et al. 2010: 1.28%).")
             .Line()
-            .Line($"The 100-label model saved with mlContext.Model.Save and loaded back gives identical predictions: {report.Get<bool>("reload_identical_predictions")}.");
+            .Line($"The 100-label model saved with mlContext.Model.Save and loaded back (LoadVerified) gives identical predictions: {report.Get<bool>("reload_identical_predictions")}.");
         report.Write();
         o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
         return 0;
@@ -212,20 +212,4 @@ internal static class PretrainScenario
         ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("LabelKey", features))
             .Append(ml.Transforms.CopyColumns("Label", "LabelKey"));
-
-    /// <summary>Saves the model, loads it in a fresh MLContext and compares every predicted label on <paramref name="test"/>.</summary>
-    private static bool ReloadsIdentically(MLContext ml, ITransformer model, IDataView test, DataViewSchema schema, string path)
-    {
-        ml.Model.Save(model, schema, path);
-        var loaded = new MLContext().Model.Load(path, out _);
-        var before = model.Transform(test).GetColumn<uint>("PredictedLabel").ToArray();
-        var after = loaded.Transform(test).GetColumn<uint>("PredictedLabel").ToArray();
-        return before.SequenceEqual(after);
-    }
-
-    private static double StandardDeviation(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
-    }
 }

@@ -85,7 +85,7 @@ internal static class SemiSupervisedScenario
                         TrainingCurvePlot.Save(report.PathOf($"ladder_{Key(count)}_curve.png"), $"Ladder network, {count} labels: training cost per epoch",
                             ladder.TrainingHistory, "cost (cross-entropy + Σ λ·denoising)", "");
                     if (seed == seeds[0] && count == labelCounts[0])
-                        report.Set("reload_identical_predictions", ReloadsIdentically(ml, ladder, test, data.Schema, report.PathOf($"ladder_{Key(count)}.zip")));
+                        report.Set("reload_identical_predictions", Metrics.ReloadsIdentically(ml, ladder, test, data.Schema, report.PathOf($"ladder_{Key(count)}.zip")));
                 }
                 if (skipBaseline) continue;
                 var supervisedOptions = Options(seed, epochs, reconstruct: false);
@@ -98,7 +98,7 @@ internal static class SemiSupervisedScenario
         foreach (var (key, list) in errors)
         {
             report.Set(key, Math.Round(list.Average(), 4));
-            if (list.Count > 1) report.Set(key + "_std", Math.Round(StandardDeviation(list), 4));
+            if (list.Count > 1) report.Set(key + "_std", Math.Round(Metrics.StandardDeviation(list), 4));
         }
         report.Set("ladder_seconds_per_run", Math.Round(seconds.Average(), 1));
         report.Set("epochs", epochs);
@@ -109,7 +109,7 @@ internal static class SemiSupervisedScenario
         report.Set("test_rows", testImages.Count);
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
 
-        string Cell(string key) => errors.TryGetValue(key, out var l) ? $"{l.Average():P2}" + (l.Count > 1 ? $" ± {StandardDeviation(l):P2}" : "") + $" ({l.Count})" : "–";
+        string Cell(string key) => errors.TryGetValue(key, out var l) ? $"{l.Average():P2}" + (l.Count > 1 ? $" ± {Metrics.StandardDeviation(l):P2}" : "") + $" ({l.Count})" : "–";
         string evaluated = validation ? "validation images (the last 10,000 training images; the test set is not read)" : "test images";
         report.Line($"Training images: {trainImages.Count} (all used by the ladder's denoising costs), {evaluated}: {testImages.Count}. " +
                 $"Network 784-{string.Join('-', Settings.Layers)}-10, ReLU, batch normalisation, Gaussian noise σ = {Settings.Noise} at every layer; " +
@@ -143,21 +143,4 @@ internal static class SemiSupervisedScenario
         FineTuningEpochs = epochs, FineTuningLearningRate = Settings.LearningRate,
         CacheInMemory = true, Seed = seed,
     };
-
-    /// <summary>Saves the model, loads it with LoadVerified in a fresh MLContext and compares every predicted label on <paramref name="test"/>.</summary>
-    private static bool ReloadsIdentically(MLContext ml, ITransformer model, IDataView test, DataViewSchema schema, string path)
-    {
-        ml.Model.Save(model, schema, path);
-        var loaded = new MLContext().Model.LoadVerified(path, out _);
-        var before = model.Transform(test).GetColumn<uint>("PredictedLabel").ToArray();
-        var after = loaded.Transform(test).GetColumn<uint>("PredictedLabel").ToArray();
-        (loaded as IDisposable)?.Dispose();
-        return before.SequenceEqual(after);
-    }
-
-    private static double StandardDeviation(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
-    }
 }
