@@ -17,4 +17,17 @@ public static class AnomalyDetectionCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         return new AutoencoderAnomalyDetector(MLNetInternals.Environment(catalog), featureColumnName, options ?? new AutoencoderAnomalyDetectorOptions());
     }
+
+    /// <summary>
+    /// A streaming anomaly detector for time series (one or more channels): an autoencoder over sliding windows, each new
+    /// point scored by the reconstruction error of the window ending at it as a likelihood against the recent errors,
+    /// without look-ahead. <c>Fit(points)</c> returns the <see cref="StreamingAnomalyModel"/> that scores the stream.
+    /// </summary>
+    /// <param name="catalog">The anomaly detection trainers (<c>mlContext.AnomalyDetection.Trainers</c>).</param>
+    /// <param name="options">Window, network, likelihood, retraining and threshold settings; null uses the defaults.</param>
+    public static StreamingAnomalyDetector StreamingAutoencoder(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, StreamingAnomalyDetectorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new StreamingAnomalyDetector(MLNetInternals.Environment(catalog), options);
+    }
 }

@@ -55,6 +55,4 @@ internal sealed class BatchedOnnxTransformer(OnnxTransformer onnx, BatchedScorin
                 return model;
         }
     }
-
-    /// <summary>The ONNX bytes an OnnxTransformer scores, as <c>Save</c> stores them (a 4-byte length, then the graph, in its OnnxModel entry).</summary>
 }

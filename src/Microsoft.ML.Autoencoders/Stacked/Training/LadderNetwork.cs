@@ -205,10 +205,10 @@ internal sealed class LadderNetwork : nn.Module<Tensor, Tensor>
 /// <summary>Per-layer mean and standard deviation of the clean encoder's pre-activations over the training rows (layers 1 … L).</summary>
 internal sealed class LadderStatistics(float[][] mean, float[][] std)
 {
-    /// <summary>Mean of layer <paramref name="l"/>'s pre-activations (index 0 unused).</summary>
+    /// <summary>Per layer l, the mean of its pre-activations (index 0 unused).</summary>
     public float[][] Mean { get; } = mean;
 
-    /// <summary>Standard deviation (with <see cref="LadderNetwork.Epsilon"/>) of layer <paramref name="l"/>'s pre-activations.</summary>
+    /// <summary>Per layer l, the standard deviation (with <see cref="LadderNetwork.Epsilon"/>) of its pre-activations.</summary>
     public float[][] Std { get; } = std;
 
     public (Tensor Mean, Tensor Std) Of(int l, Device device) => (tensor(Mean[l], device: device), tensor(Std[l], device: device));
