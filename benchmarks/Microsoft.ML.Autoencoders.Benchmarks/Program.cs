@@ -38,6 +38,7 @@ Section("scoring", ScoringThroughput.Run(images, test));
 Section("PCA comparison", PcaComparison.Run(images, test));
 Section("scaling", Scaling.Run(images, quick));
 Section("search", SearchSpeed.Run(images, test, quick));
+Section("streaming", StreamingSpeed.Run(quick));
 Section("memory", MemoryStability.Run(quick ? images : images.Take(15000).ToList(), test, quick));
 
 var md = new StringBuilder();

@@ -14,5 +14,6 @@ var root = new RootCommand("Microsoft.ML.Autoencoders samples: runnable scenario
     SweepScenario.Create(),
     ImageSearchScenario.Create(),
     SweepImagesScenario.Create(),
+    NabScenario.Create(),
 };
 return root.Parse(args).Invoke();

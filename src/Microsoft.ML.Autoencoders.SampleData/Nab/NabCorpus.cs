@@ -24,6 +24,23 @@ public sealed record NabProfile(string Name, double TruePositiveWeight, double F
 /// </summary>
 public static class NabCorpus
 {
+    /// <summary>Environment variable naming a folder that holds the data sets (NAB in its <c>nab/</c> sub-folder).</summary>
+    public const string EnvironmentVariable = MnistFiles.EnvironmentVariable;
+
+    /// <summary>
+    /// The NAB folder: <paramref name="directory"/> or its <c>nab/</c> sub-folder, else <c>$AUTOENCODERS_DATA/nab</c>. NAB is
+    /// not downloaded: a folder of NAB's layout (a clone of its repository, or a subset) must be given.
+    /// </summary>
+    public static string Find(string? directory, Action<string> log)
+    {
+        var tried = new List<string>();
+        var found = DatasetFolders.FindLocal("NAB", "nab", directory, Environment.GetEnvironmentVariable(EnvironmentVariable), "",
+            dir => File.Exists(Path.Combine(dir, "labels", "combined_windows.json")) && Directory.Exists(Path.Combine(dir, "data"))
+                ? null : "no labels/combined_windows.json and data/ folder (NAB's layout)", log, tried);
+        return found ?? throw new DirectoryNotFoundException("No NAB folder found: pass --data with a folder of NAB's layout (data/, labels/, config/)" +
+            (tried.Count == 0 ? "" : "; tried " + string.Join("; ", tried)) + ".");
+    }
+
     /// <summary>Every series under <c>data/</c> with its windows from <c>labels/combined_windows.json</c> (a series the labels do not list is refused).</summary>
     public static IReadOnlyList<NabSeries> LoadSeries(string folder)
     {

@@ -128,6 +128,23 @@ public static class NabScorer
         return new NabResult(bestThreshold, bestScore, nullScore, windows * profile.TruePositiveWeight);
     }
 
+    /// <summary>
+    /// The score of <paramref name="corpus"/> at a given <paramref name="threshold"/> (a part of the corpus at the threshold
+    /// swept on the whole of it: a per-category figure), normalised as <see cref="Sweep"/> does.
+    /// </summary>
+    public static NabResult ScoreAt(IReadOnlyList<(NabSeries Series, double[] Scores)> corpus, NabProfile profile, double threshold)
+    {
+        double raw = 0;
+        int windows = 0;
+        foreach (var (series, scores) in corpus)
+        {
+            raw += RowScores(series, scores, profile, threshold).Sum();
+            var weights = RowWeights(series, profile);
+            windows += weights.Where(w => w.Scored && w.Window >= 0).Select(w => w.Window).Distinct().Count();
+        }
+        return new NabResult(threshold, raw, -windows * profile.FalseNegativeWeight, windows * profile.TruePositiveWeight);
+    }
+
     private static void CheckLength(NabSeries series, double[] scores)
     {
         if (scores.Length != series.Timestamps.Length)

@@ -24,14 +24,17 @@ public sealed class StreamingAnomalyModel : IDisposable
     private readonly StreamingAnomalyDetector? _detector;   // retrains (null after Load)
     private readonly List<float[]>? _kept;                  // the points retraining learns from
     private readonly float[] _raw;                          // the last Window points, [time, channel]
+    private readonly int _scoredValues;                     // the newest values of the window whose residuals make the error
     private TrainedWindowNetwork _network;
     private WindowScorer _scorer;
     private long _count, _sinceTraining;
 
-    internal StreamingAnomalyModel(TrainedWindowNetwork network, AnomalyLikelihoodOptions likelihood, AnomalyThresholdRule rule, double threshold,
+    internal StreamingAnomalyModel(TrainedWindowNetwork network, int? scoredSteps, AnomalyLikelihoodOptions likelihood, AnomalyThresholdRule rule, double threshold,
         double contamination, IReadOnlyList<float[]> trainingPoints, StreamingAnomalyDetector? detector, List<float[]>? kept)
     {
         _network = network;
+        ScoredSteps = scoredSteps ?? network.Window;
+        _scoredValues = ScoredSteps * network.Channels;
         _scorer = network.CreateScorer();
         _likelihood = new AnomalyLikelihood(likelihood);
         _detector = detector;
@@ -54,9 +57,11 @@ public sealed class StreamingAnomalyModel : IDisposable
         };
     }
 
-    private StreamingAnomalyModel(TrainedWindowNetwork network, AnomalyLikelihood likelihood, AnomalyThresholdRule rule, double threshold, long count, float[] raw)
+    private StreamingAnomalyModel(TrainedWindowNetwork network, int scoredSteps, AnomalyLikelihood likelihood, AnomalyThresholdRule rule, double threshold, long count, float[] raw)
     {
         _network = network;
+        ScoredSteps = scoredSteps;
+        _scoredValues = scoredSteps * network.Channels;
         _scorer = network.CreateScorer();
         _likelihood = likelihood;
         _raw = raw;
@@ -74,6 +79,9 @@ public sealed class StreamingAnomalyModel : IDisposable
 
     /// <summary>Points seen (training points included).</summary>
     public long PointsSeen { get { lock (_stream) return _count; } }
+
+    /// <summary>The newest time steps of each window whose reconstruction error scores its last point.</summary>
+    public int ScoredSteps { get; }
 
     /// <summary>The rule that set <see cref="Threshold"/>.</summary>
     public AnomalyThresholdRule ThresholdRule { get; }
@@ -138,11 +146,14 @@ public sealed class StreamingAnomalyModel : IDisposable
         Array.Copy(input, channels, input, 0, size - channels);
         _network.Scaling.Apply(point, input.AsSpan(size - channels));
         if (_count < Window) return new PointScore(index, 0, 0.5, double.NaN, false, -1);
-        double error = _scorer.Run();
+        _scorer.Run();
+        double error = 0;
+        var residuals = _scorer.Residuals;
+        for (int i = residuals.Length - _scoredValues; i < residuals.Length; i++) error += residuals[i];
         double tail = _likelihood.AddTail(error);
         double score = Likelihood.LogScaled(tail);
         bool anomalous = ThresholdRule == AnomalyThresholdRule.Fixed ? score >= Threshold : score > Threshold;
-        return new PointScore(index, score, Likelihood.FromTail(tail), error, anomalous, WorstChannel(_scorer.Residuals, channels));
+        return new PointScore(index, score, Likelihood.FromTail(tail), error, anomalous, WorstChannel(residuals, channels));
     }
 
     private static int WorstChannel(float[] residuals, int channels)
@@ -193,9 +204,9 @@ public sealed class StreamingAnomalyModel : IDisposable
         lock (_stream)
         {
             var (recent, averages, count, sums) = _likelihood.State();
-            state = new DetectorState(1, Window, Channels, _network.Scaling.Mean, _network.Scaling.Deviation, ThresholdRule.ToString(), Threshold, _count,
+            state = new DetectorState(1, Window, Channels, ScoredSteps, _network.Scaling.Mean, _network.Scaling.Deviation, ThresholdRule.ToString(), Threshold, _count,
                 [.. _raw], _likelihood.Options.AveragingWindow, _likelihood.Options.LearningPeriod, _likelihood.Options.HistoryWindow,
-                _likelihood.Options.ErrorFloor, _likelihood.Options.MinimumDeviation, recent, averages, count, sums);
+                _likelihood.Options.ErrorFloor, _likelihood.Options.MinimumDeviation, _likelihood.Options.LogErrors, recent, averages, count, sums);
             network = _network.SavedModel;
         }
         AtomicFile.Write(path, "the streaming anomaly detector", stream =>
@@ -232,6 +243,7 @@ public sealed class StreamingAnomalyModel : IDisposable
     {
         if (s.Version != 1) throw new InvalidDataException($"Streaming detector file '{path}' has format version {s.Version}; this package reads version 1.");
         if (s.Window < 2 || s.Channels < 1 || s.Mean.Length != s.Channels || s.Deviation.Length != s.Channels || s.LastWindow.Length != s.Window * s.Channels
+            || s.ScoredSteps < 1 || s.ScoredSteps > s.Window
             || !Enum.TryParse<AnomalyThresholdRule>(s.ThresholdRule, out var rule) || s.Deviation.Any(d => !(d > 0)))
             throw new InvalidDataException($"Streaming detector file '{path}': {StateEntry} does not describe a consistent detector.");
         using var zip = new ZipArchive(new MemoryStream(network), ZipArchiveMode.Read);
@@ -243,11 +255,11 @@ public sealed class StreamingAnomalyModel : IDisposable
         var options = new AnomalyLikelihoodOptions
         {
             AveragingWindow = s.AveragingWindow, LearningPeriod = s.LearningPeriod, HistoryWindow = s.HistoryWindow,
-            ErrorFloor = s.ErrorFloor, MinimumDeviation = s.MinimumDeviation,
+            ErrorFloor = s.ErrorFloor, MinimumDeviation = s.MinimumDeviation, LogErrors = s.LogErrors,
         };
         var likelihood = AnomalyLikelihood.Restore(options, s.Recent, s.Averages, s.LikelihoodCount, s.LikelihoodSums);
         var trained = new TrainedWindowNetwork(graph.Onnx, network, new ChannelStandardization(s.Mean, s.Deviation), s.Window, s.Channels);
-        return new StreamingAnomalyModel(trained, likelihood, rule, s.Threshold, s.PointsSeen, s.LastWindow);
+        return new StreamingAnomalyModel(trained, s.ScoredSteps, likelihood, rule, s.Threshold, s.PointsSeen, s.LastWindow);
     }
 
     private static byte[] ReadEntry(ZipArchive zip, string name, string path)
@@ -264,9 +276,9 @@ public sealed class StreamingAnomalyModel : IDisposable
         if (_guard.BeginDispose()) _scorer.Dispose();
     }
 
-    private sealed record DetectorState(int Version, int Window, int Channels, double[] Mean, double[] Deviation, string ThresholdRule, double Threshold,
+    private sealed record DetectorState(int Version, int Window, int Channels, int ScoredSteps, double[] Mean, double[] Deviation, string ThresholdRule, double Threshold,
         long PointsSeen, float[] LastWindow, int AveragingWindow, int LearningPeriod, int HistoryWindow, double ErrorFloor, double MinimumDeviation,
-        double[] Recent, double[] Averages, long LikelihoodCount, double[] LikelihoodSums);
+        bool LogErrors, double[] Recent, double[] Averages, long LikelihoodCount, double[] LikelihoodSums);
 }
 
 /// <summary>The squared reconstruction error of each value of one window, [time step, channel] (time step 0 the oldest).</summary>

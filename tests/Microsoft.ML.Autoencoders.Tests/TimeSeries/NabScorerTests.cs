@@ -73,4 +73,20 @@ public class NabScorerTests
         Assert.Equal(published, scores.OrderByDescending(kv => kv.Value).Select(kv => kv.Key));
         Assert.InRange(scores["numenta"], 60, 80); // 70.5 on the full 58-series corpus
     }
+
+    [Fact]
+    public void A_part_of_the_corpus_at_the_swept_threshold_adds_up_to_the_corpus_score()
+    {
+        var series = Corpus.Value;
+        var standard = NabCorpus.LoadProfiles(TestData.NabDirectory).Single(p => p.Name == "standard");
+        var runs = series.Select(s => NabCorpus.LoadRun(TestData.NabDirectory, "numenta", s)).ToArray();
+        var swept = NabScorer.Sweep(runs, standard);
+        var whole = NabScorer.ScoreAt(runs, standard, swept.Threshold);
+        Assert.Equal(swept.Raw, whole.Raw, 9);
+        Assert.Equal(swept.Null, whole.Null, 9);
+        Assert.Equal(swept.Perfect, whole.Perfect, 9);
+        var parts = runs.GroupBy(r => r.Series.Category).Select(g => NabScorer.ScoreAt(g.ToArray(), standard, swept.Threshold)).ToArray();
+        Assert.Equal(swept.Raw, parts.Sum(p => p.Raw), 9);
+        Assert.True(parts.Select(p => p.Normalized).Distinct().Count() > 2, "categories should differ");
+    }
 }
