@@ -100,6 +100,7 @@ public sealed class StreamingAnomalyDetector
         var network = _options.Network.Clone();
         network.ReconstructionColumnName = null;
         network.ReconstructionErrorColumnName = null;
+        if (network is SequenceAutoencoderOptions sequence) sequence.Channels = channels;
         var estimator = network.CreateEstimator(_env, CodeColumnName, WindowColumnName);
         estimator.AddSquaredResidualOutput(ResidualColumnName);
         using var transformer = estimator.Fit(windows);

@@ -31,6 +31,7 @@ public class EstimatorConformanceTests
         ["dense"] = typeof(AutoencoderOptions),
         ["denoising"] = typeof(DenoisingAutoencoderOptions),
         ["convolutional"] = typeof(ConvolutionalAutoencoderOptions),
+        ["sequence"] = typeof(SequenceAutoencoderOptions),
         ["stacked-unsupervised"] = typeof(StackedPretrainerOptions),
         ["stacked-supervised"] = typeof(StackedPretrainerOptions),
     }.Concat(PenaltyTypes.Select(t => KeyValuePair.Create($"dense+{t.Name}", t))).ToDictionary();
@@ -61,6 +62,7 @@ public class EstimatorConformanceTests
             "denoising" => ml.Transforms.DenoisingAutoencoder("Code", input, With(new DenoisingAutoencoderOptions { EncoderLayers = [16] })),
             "convolutional" => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", input,
                 With(new ConvolutionalAutoencoderOptions { ImageHeight = 28, ImageWidth = 28, ConvolutionalLayers = [new(2), new(2)] })),
+            "sequence" => ml.Transforms.SequenceAutoencoderFeaturizer("Code", input, With(new SequenceAutoencoderOptions { Channels = 28, Filters = [4, 4], KernelSize = 3 })),
             "stacked-unsupervised" => ml.Transforms.StackedPretrainer("Code", input,
                 With(new StackedPretrainerOptions { EncoderLayers = [16], FineTuning = StackedFineTuning.Unsupervised, FineTuningEpochs = 1 })),
             "stacked-supervised" => ml.Transforms.StackedPretrainer("Code", input,
