@@ -56,7 +56,7 @@ public sealed class StreamingAnomalyDetector
             throw new ArgumentException($"The points hold {points.Count} points; training needs more than one window of {_options.Window}.", nameof(points));
         var kept = _options.RetrainEvery is null ? null : new List<float[]>(points.Select(p => (float[])p.Clone()));
         var network = Train(points, channels);
-        return new StreamingAnomalyModel(network, _options.ScoredSteps, _options.Likelihood, _options.ThresholdRule, _options.Threshold, _options.Contamination,
+        return new StreamingAnomalyModel(network, _options.ScoredSteps, _options.SpatialTolerance, _options.Likelihood, _options.ThresholdRule, _options.Threshold, _options.Contamination,
             points, this, kept);
     }
 

@@ -25,16 +25,18 @@ public sealed class StreamingAnomalyModel : IDisposable
     private readonly List<float[]>? _kept;                  // the points retraining learns from
     private readonly float[] _raw;                          // the last Window points, [time, channel]
     private readonly int _scoredValues;                     // the newest values of the window whose residuals make the error
+    private readonly SeenRange _range;                      // each channel's values so far (HTM's spatial rule)
     private TrainedWindowNetwork _network;
     private WindowScorer _scorer;
     private long _count, _sinceTraining;
 
-    internal StreamingAnomalyModel(TrainedWindowNetwork network, int? scoredSteps, AnomalyLikelihoodOptions likelihood, AnomalyThresholdRule rule, double threshold,
+    internal StreamingAnomalyModel(TrainedWindowNetwork network, int? scoredSteps, double? spatialTolerance, AnomalyLikelihoodOptions likelihood, AnomalyThresholdRule rule, double threshold,
         double contamination, IReadOnlyList<float[]> trainingPoints, StreamingAnomalyDetector? detector, List<float[]>? kept)
     {
         _network = network;
         ScoredSteps = scoredSteps ?? network.Window;
         _scoredValues = ScoredSteps * network.Channels;
+        _range = new SeenRange(network.Channels, spatialTolerance);
         _scorer = network.CreateScorer();
         _likelihood = new AnomalyLikelihood(likelihood);
         _detector = detector;
@@ -57,11 +59,12 @@ public sealed class StreamingAnomalyModel : IDisposable
         };
     }
 
-    private StreamingAnomalyModel(TrainedWindowNetwork network, int scoredSteps, AnomalyLikelihood likelihood, AnomalyThresholdRule rule, double threshold, long count, float[] raw)
+    private StreamingAnomalyModel(TrainedWindowNetwork network, int scoredSteps, SeenRange range, AnomalyLikelihood likelihood, AnomalyThresholdRule rule, double threshold, long count, float[] raw)
     {
         _network = network;
         ScoredSteps = scoredSteps;
         _scoredValues = scoredSteps * network.Channels;
+        _range = range;
         _scorer = network.CreateScorer();
         _likelihood = likelihood;
         _raw = raw;
@@ -140,6 +143,7 @@ public sealed class StreamingAnomalyModel : IDisposable
     {
         int channels = Channels, size = _raw.Length;
         long index = _count++;
+        int outside = _range.Observe(point);
         Array.Copy(_raw, channels, _raw, 0, size - channels);
         point.CopyTo(_raw.AsSpan(size - channels));
         var input = _scorer.Input;
@@ -151,9 +155,9 @@ public sealed class StreamingAnomalyModel : IDisposable
         var residuals = _scorer.Residuals;
         for (int i = residuals.Length - _scoredValues; i < residuals.Length; i++) error += residuals[i];
         double tail = _likelihood.AddTail(error);
-        double score = Likelihood.LogScaled(tail);
+        double score = outside >= 0 ? 1 : Likelihood.LogScaled(tail);
         bool anomalous = ThresholdRule == AnomalyThresholdRule.Fixed ? score >= Threshold : score > Threshold;
-        return new PointScore(index, score, Likelihood.FromTail(tail), error, anomalous, WorstChannel(residuals, channels));
+        return new PointScore(index, score, Likelihood.FromTail(tail), error, anomalous, outside >= 0 ? outside : WorstChannel(residuals, channels));
     }
 
     private static int WorstChannel(float[] residuals, int channels)
@@ -204,7 +208,8 @@ public sealed class StreamingAnomalyModel : IDisposable
         lock (_stream)
         {
             var (recent, averages, count, sums) = _likelihood.State();
-            state = new DetectorState(1, Window, Channels, ScoredSteps, _network.Scaling.Mean, _network.Scaling.Deviation, ThresholdRule.ToString(), Threshold, _count,
+            var (minimum, maximum) = _range.State();
+            state = new DetectorState(1, Window, Channels, ScoredSteps, _range.Tolerance, minimum, maximum, _network.Scaling.Mean, _network.Scaling.Deviation, ThresholdRule.ToString(), Threshold, _count,
                 [.. _raw], _likelihood.Options.AveragingWindow, _likelihood.Options.LearningPeriod, _likelihood.Options.HistoryWindow,
                 _likelihood.Options.ErrorFloor, _likelihood.Options.MinimumDeviation, _likelihood.Options.LogErrors, recent, averages, count, sums);
             network = _network.SavedModel;
@@ -243,7 +248,7 @@ public sealed class StreamingAnomalyModel : IDisposable
     {
         if (s.Version != 1) throw new InvalidDataException($"Streaming detector file '{path}' has format version {s.Version}; this package reads version 1.");
         if (s.Window < 2 || s.Channels < 1 || s.Mean.Length != s.Channels || s.Deviation.Length != s.Channels || s.LastWindow.Length != s.Window * s.Channels
-            || s.ScoredSteps < 1 || s.ScoredSteps > s.Window
+            || s.ScoredSteps < 1 || s.ScoredSteps > s.Window || s.Minimum.Length != s.Channels || s.Maximum.Length != s.Channels
             || !Enum.TryParse<AnomalyThresholdRule>(s.ThresholdRule, out var rule) || s.Deviation.Any(d => !(d > 0)))
             throw new InvalidDataException($"Streaming detector file '{path}': {StateEntry} does not describe a consistent detector.");
         using var zip = new ZipArchive(new MemoryStream(network), ZipArchiveMode.Read);
@@ -259,7 +264,7 @@ public sealed class StreamingAnomalyModel : IDisposable
         };
         var likelihood = AnomalyLikelihood.Restore(options, s.Recent, s.Averages, s.LikelihoodCount, s.LikelihoodSums);
         var trained = new TrainedWindowNetwork(graph.Onnx, network, new ChannelStandardization(s.Mean, s.Deviation), s.Window, s.Channels);
-        return new StreamingAnomalyModel(trained, s.ScoredSteps, likelihood, rule, s.Threshold, s.PointsSeen, s.LastWindow);
+        return new StreamingAnomalyModel(trained, s.ScoredSteps, SeenRange.Restore(s.SpatialTolerance, s.Minimum, s.Maximum), likelihood, rule, s.Threshold, s.PointsSeen, s.LastWindow);
     }
 
     private static byte[] ReadEntry(ZipArchive zip, string name, string path)
@@ -276,7 +281,7 @@ public sealed class StreamingAnomalyModel : IDisposable
         if (_guard.BeginDispose()) _scorer.Dispose();
     }
 
-    private sealed record DetectorState(int Version, int Window, int Channels, int ScoredSteps, double[] Mean, double[] Deviation, string ThresholdRule, double Threshold,
+    private sealed record DetectorState(int Version, int Window, int Channels, int ScoredSteps, double? SpatialTolerance, double[] Minimum, double[] Maximum, double[] Mean, double[] Deviation, string ThresholdRule, double Threshold,
         long PointsSeen, float[] LastWindow, int AveragingWindow, int LearningPeriod, int HistoryWindow, double ErrorFloor, double MinimumDeviation,
         bool LogErrors, double[] Recent, double[] Averages, long LikelihoodCount, double[] LikelihoodSums);
 }

@@ -20,6 +20,8 @@ internal static class NabScenario
         /// <summary>Series in quick mode: the first of each category.</summary>
         public const int QuickPerCategory = 1;
         public const int PcaRank = 4;
+        /// <summary>Epochs of the sequence autoencoder (its automatic count, ~3,000 steps, costs ~10 s a series).</summary>
+        public const int SequenceEpochs = 60;
         public const string PlotSeries = "realKnownCause/nyc_taxi.csv";
     }
 
@@ -28,20 +30,23 @@ internal static class NabScenario
         var command = new Command("nab", "Numenta Anomaly Benchmark: the streaming window autoencoder and a PCA baseline beside the published detectors, re-scored by NAB's rules.");
         var output = SampleOptions.AddTo(command, Path.Combine("out", "nab"));
         var window = new Option<int?>("--window") { Description = $"Points per window (default {StreamingAnomalyDetectorOptions.Defaults.Window})." };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the dense window autoencoder, comma-separated ('none' for a single linear layer to the code)." };
         var code = new Option<int?>("--code") { Description = "Code size of the window autoencoder (default: the detector's)." };
         var retrain = new Option<int?>("--retrain-every") { Description = "Retrain the autoencoder after every this many points (default: never)." };
+        var spatial = new Option<double?>("--spatial-tolerance") { Description = "HTM's spatial rule: a value beyond the range seen so far by this fraction of it scores 1; negative turns it off (default: the detector's)." };
+        var noSequence = new Option<bool>("--skip-sequence") { Description = "Leave out the sequence (temporal-convolution) autoencoder." };
         var scored = new Option<int?>("--scored-steps") { Description = $"Newest time steps whose error scores a point; 0 = the whole window (default {StreamingAnomalyDetectorOptions.Defaults.ScoredSteps})." };
         var raw = new Option<bool>("--raw-errors") { Description = "Estimate the likelihood on raw errors instead of log errors." };
         var series = new Option<string?>("--series") { Description = "Only series whose name contains one of these comma-separated parts." };
-        foreach (var o in new Option[] { window, code, retrain, scored, raw, series }) command.Options.Add(o);
+        foreach (var o in new Option[] { window, hidden, code, retrain, scored, raw, spatial, noSequence, series }) command.Options.Add(o);
         command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(window), result.GetValue(code), result.GetValue(retrain),
-            result.GetValue(scored), result.GetValue(raw), result.GetValue(series)));
+            result.GetValue(scored), result.GetValue(raw), result.GetValue(series), result.GetValue(noSequence), result.GetValue(spatial), result.GetValue(hidden)));
         return command;
     }
 
     private sealed record DetectorRun(string Detector, NabSeries Series, double[] Scores);
 
-    public static int Run(SampleOptions o, int? window = null, int? code = null, int? retrainEvery = null, int? scoredSteps = null, bool rawErrors = false, string? seriesFilter = null)
+    public static int Run(SampleOptions o, int? window = null, int? code = null, int? retrainEvery = null, int? scoredSteps = null, bool rawErrors = false, string? seriesFilter = null, bool skipSequence = false, double? spatialTolerance = null, string? hidden = null)
     {
         var clock = Stopwatch.StartNew();
         var folder = NabCorpus.Find(o.DataDirectory, message => o.Say(message));
@@ -51,7 +56,10 @@ internal static class NabScenario
         if (corpus.Length == 0) throw new ArgumentException($"No NAB series matches --series '{seriesFilter}'.");
         var profiles = NabCorpus.LoadProfiles(folder);
         var standard = profiles.Single(p => p.Name == "standard");
-        var options = DetectorOptions(o, window, code, retrainEvery, scoredSteps, rawErrors);
+        var options = DetectorOptions(o, window, code, retrainEvery, scoredSteps, rawErrors, spatialTolerance);
+        if (hidden is not null) options.Network.EncoderLayers = hidden == "none" ? [] : [.. hidden.Split(',').Select(int.Parse)];
+        var sequenceOptions = DetectorOptions(o, window, code, retrainEvery, scoredSteps, rawErrors, spatialTolerance);
+        sequenceOptions.Network = new SequenceAutoencoderOptions { Seed = o.Seed, Epochs = o.Quick ? 5 : Settings.SequenceEpochs, CodeSize = code ?? SequenceAutoencoderFeaturizer.Defaults.CodeSize };
         o.Say($"{corpus.Length} series, {corpus.Sum(s => s.Values.Length):N0} points; window {options.Window}, scored steps {options.ScoredSteps?.ToString() ?? "all"}, {(rawErrors ? "raw" : "log")} errors, code {options.Network.CodeSize}, retraining {(retrainEvery is int r ? $"every {r} points" : "never")}.");
 
         var runs = new List<DetectorRun>();
@@ -65,22 +73,14 @@ internal static class NabScenario
             int probation = NabScorer.ProbationaryLength(points.Length);
             var training = points[..probation];
 
-            // The window autoencoder, one point at a time through the streaming model.
-            var scores = new double[points.Length];
-            using (var model = ml.AnomalyDetection.Trainers.StreamingAutoencoder(options).Fit(training))
+            // The window autoencoders, one point at a time through the streaming model (the dense one timed).
+            runs.Add(new DetectorRun("autoencoder", s, Stream(ml, options, points, probation, latencies, ref streamSeconds, ref streamedPoints)));
+            if (!skipSequence)
             {
-                var streamClock = Stopwatch.StartNew();
-                for (int i = probation; i < points.Length; i++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    int before = model.Retrainings;
-                    scores[i] = model.Score(points[i]).Score;
-                    if (model.Retrainings == before) latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-                streamSeconds += streamClock.Elapsed.TotalSeconds;
-                streamedPoints += points.Length - probation;
+                double unusedSeconds = 0;
+                long unusedPoints = 0;
+                runs.Add(new DetectorRun("sequence", s, Stream(ml, sequenceOptions, points, probation, null, ref unusedSeconds, ref unusedPoints)));
             }
-            runs.Add(new DetectorRun("autoencoder", s, scores));
             runs.Add(new DetectorRun("pca", s, PcaScores(ml, points, probation, options, o.Seed)));
             o.Say($"{s.Name}: {points.Length} points, probation {probation} ({clock.Elapsed.TotalSeconds:F0} s)");
         }
@@ -91,12 +91,12 @@ internal static class NabScenario
                 runs.Add(new DetectorRun(detector, asRun, scores));
             }
 
-        foreach (var run in runs.Where(r => r.Detector is "autoencoder" or "pca")) WriteResults(o.OutputDirectory, run);
+        var ours = new[] { "autoencoder", "sequence", "pca" }.Where(d => runs.Any(r => r.Detector == d)).ToArray();
+        foreach (var run in runs.Where(r => ours.Contains(r.Detector))) WriteResults(o.OutputDirectory, run);
 
         // One threshold per detector and profile, swept over the corpus.
         var detectors = runs.Select(r => r.Detector).Distinct().ToArray();
         var results = detectors.ToDictionary(d => d, d => profiles.ToDictionary(p => p.Name, p => NabScorer.Sweep(Corpus(runs, d), p)));
-        var ours = new[] { "autoencoder", "pca" };
         string best = ours.MaxBy(d => results[d]["standard"].Normalized)!;
         var split = Split(corpus);
 
@@ -118,12 +118,13 @@ internal static class NabScenario
         report.Set("retrain_every", retrainEvery);
         report.Set("scored_steps", options.ScoredSteps ?? options.Window);
         report.Set("log_errors", !rawErrors);
+        report.Set("spatial_tolerance", options.SpatialTolerance);
         report.Set("quick", o.Quick);
         report.Set("total_seconds", Math.Round(clock.Elapsed.TotalSeconds, 1));
 
         report.Line($"{corpus.Length} series ({corpus.Sum(s => s.Values.Length):N0} points) from {folder}. Our detectors learn each series' probationary " +
                 $"period and then score it one point at a time (no look-ahead): the window autoencoder (window {options.Window}, dense {string.Join('-', options.Network.EncoderLayers ?? [])}-{options.Network.CodeSize}, " +
-                $"the reconstruction error of the newest {options.ScoredSteps ?? options.Window} steps through HTM's anomaly likelihood on {(rawErrors ? "raw" : "log")} errors) and PCA on the same standardised windows (rank {Settings.PcaRank}, ML.NET's PCA, the same likelihood). " +
+                $"the reconstruction error of the newest {options.ScoredSteps ?? options.Window} steps through HTM's anomaly likelihood on {(rawErrors ? "raw" : "log")} errors), the sequence autoencoder (1-D convolutions {string.Join('-', ((SequenceAutoencoderOptions)sequenceOptions.Network).Filters)}, kernel {((SequenceAutoencoderOptions)sequenceOptions.Network).KernelSize}, code {sequenceOptions.Network.CodeSize}, {sequenceOptions.Network.Epochs} epochs; same window and likelihood) and PCA on the same standardised windows (rank {Settings.PcaRank}, ML.NET's PCA, the same likelihood); all three with HTM's spatial rule {(options.SpatialTolerance is double st ? $"(tolerance {st})" : "off")}. " +
                 "The published detectors' raw scores come from NAB's results/ folder. Every detector is scored by the same NAB scorer: one threshold per detector and profile, swept over these series.")
             .Line()
             .Table(["detector", .. profiles.Select(p => p.Name), .. split.Select(s => $"standard, {s.Name} ({s.Members.Count} series)")],
@@ -164,6 +165,25 @@ internal static class NabScenario
         File.WriteAllLines(Path.Combine(folder, $"{run.Detector}_{s.Name[(s.Category.Length + 1)..]}"), lines);
     }
 
+    /// <summary>Trains a streaming detector on the probationary points and scores the rest one at a time; probation rows score 0.</summary>
+    private static double[] Stream(MLContext ml, StreamingAnomalyDetectorOptions options, float[][] points, int probation, List<double>? latencies,
+        ref double seconds, ref long streamed)
+    {
+        var scores = new double[points.Length];
+        using var model = ml.AnomalyDetection.Trainers.StreamingAutoencoder(options).Fit(points[..probation]);
+        var clock = Stopwatch.StartNew();
+        for (int i = probation; i < points.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            int before = model.Retrainings;
+            scores[i] = model.Score(points[i]).Score;
+            if (model.Retrainings == before) latencies?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        seconds += clock.Elapsed.TotalSeconds;
+        streamed += points.Length - probation;
+        return scores;
+    }
+
     private static IReadOnlyList<(NabSeries Series, double[] Scores)> Corpus(List<DetectorRun> runs, string detector, IReadOnlyCollection<string>? members = null) =>
         runs.Where(r => r.Detector == detector && (members is null || members.Contains(r.Series.Name))).Select(r => (r.Series, r.Scores)).ToArray();
 
@@ -178,7 +198,7 @@ internal static class NabScenario
         return [("tuning", corpus.Select(s => s.Name).Where(n => !heldOut.Contains(n)).ToHashSet()), ("held-out", heldOut)];
     }
 
-    private static StreamingAnomalyDetectorOptions DetectorOptions(SampleOptions o, int? window, int? code, int? retrainEvery, int? scoredSteps, bool rawErrors)
+    private static StreamingAnomalyDetectorOptions DetectorOptions(SampleOptions o, int? window, int? code, int? retrainEvery, int? scoredSteps, bool rawErrors, double? spatialTolerance)
     {
         var options = new StreamingAnomalyDetectorOptions { RetrainEvery = retrainEvery };
         if (window is int w) options.Window = w;
@@ -188,6 +208,7 @@ internal static class NabScenario
         if (o.Quick) options.Network.Epochs ??= 20;
         if (scoredSteps is int k) options.ScoredSteps = k == 0 ? null : k;
         options.Likelihood.LogErrors = !rawErrors;
+        if (spatialTolerance is double t) options.SpatialTolerance = t < 0 ? null : t;
         return options;
     }
 
@@ -208,6 +229,8 @@ internal static class NabScenario
         var windows = Enumerable.Range(w - 1, points.Length - w + 1).Select(Window).ToList();
         var codes = pca.Encode(VectorData.ToDataView(ml, windows, "Window", w));
         var likelihood = new AnomalyLikelihood(options.Likelihood);
+        var range = new SeenRange(1, options.SpatialTolerance);
+        for (int i = 0; i < w - 1; i++) range.Observe(points[i]);
         var scores = new double[points.Length];
         for (int k = 0; k < windows.Count; k++)
         {
@@ -215,6 +238,7 @@ internal static class NabScenario
             double error = 0;
             for (int j = w - (options.ScoredSteps ?? w); j < w; j++) error += (windows[k][j] - reconstruction[j]) * (windows[k][j] - reconstruction[j]);
             double score = likelihood.AddScore(error);
+            if (range.Observe(points[k + w - 1]) >= 0) score = 1;
             if (k + w - 1 >= probation) scores[k + w - 1] = score;
         }
         return scores;

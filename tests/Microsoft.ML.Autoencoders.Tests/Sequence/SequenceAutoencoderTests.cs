@@ -129,6 +129,7 @@ public class SequenceAutoencoderTests
         using var model = new MLContext(seed: 1).AnomalyDetection.Trainers.StreamingAutoencoder(new StreamingAnomalyDetectorOptions
         {
             Window = 24,
+            SpatialTolerance = null, // the network's errors alone must find it
             Network = new SequenceAutoencoderOptions { Filters = [8], Epochs = 20, Seed = 2 },
             Likelihood = new AnomalyLikelihoodOptions { LearningPeriod = 50, HistoryWindow = 500 },
         }).Fit(training);

@@ -21,9 +21,11 @@ public class StreamingAnomalyDetectorTests
         return list;
     }
 
+    /// <summary>Small settings; the spatial rule off unless a test turns it on, so that the scores come from the window network.</summary>
     private static StreamingAnomalyDetectorOptions Options(int? retrainEvery = null) => new()
     {
         Window = 24,
+        SpatialTolerance = null,
         Network = new AutoencoderOptions { EncoderLayers = [32], CodeSize = 4, Augmentation = null, Seed = 3, Epochs = 30 },
         Likelihood = new AnomalyLikelihoodOptions { LearningPeriod = 50, HistoryWindow = 500 },
         RetrainEvery = retrainEvery,
@@ -68,6 +70,29 @@ public class StreamingAnomalyDetectorTests
         Assert.Equal(1, Array.IndexOf(shares, shares.Max()));
         Assert.Equal(1.0, shares.Sum(), 6);
         Assert.Equal(24 * 3, explanation.SquaredResiduals.Length);
+    }
+
+    [Fact]
+    public void The_spatial_rule_scores_one_for_a_value_beyond_the_range_seen_and_names_its_channel()
+    {
+        var range = new SeenRange(2, 0.1);
+        Assert.Equal(-1, range.Observe([0f, 5f]));
+        Assert.Equal(-1, range.Observe([1f, 5f]));    // channel 1 has shown one value only: no range to leave yet
+        Assert.Equal(-1, range.Observe([1.05f, 6f])); // within 10 % of the range [0, 1]
+        Assert.Equal(0, range.Observe([-0.2f, 5f]));  // 0.2 below a range of 1.1
+        Assert.Equal(1, range.Observe([0f, 9f]));     // range [5, 6] left by 3
+        Assert.Equal(-1, new SeenRange(1, null).Observe([1e9f]));
+
+        var training = ThreeChannels(600);
+        var stream = ThreeChannels(700).Skip(600).ToList();
+        stream[50] = [stream[50][0], stream[50][1], 1.5f];
+        var options = Options();
+        options.SpatialTolerance = 0.05;
+        using var model = Train(training, options);
+        var scores = model.ScoreAll(stream);
+        Assert.Equal(1, scores[50].Score);
+        Assert.Equal(2, scores[50].Channel);
+        Assert.True(scores.Take(50).Max(s => s.Score) < 1);
     }
 
     [Theory]
@@ -119,7 +144,9 @@ public class StreamingAnomalyDetectorTests
         string path = Path.Combine(Path.GetTempPath(), $"streaming-{Guid.NewGuid():N}.zip");
         try
         {
-            using var model = Train(training);
+            var options = Options();
+            options.SpatialTolerance = 0.02;
+            using var model = Train(training, options);
             model.ScoreAll(stream.Take(100).ToList());
             model.Save(path);
             var expected = model.ScoreAll(stream.Skip(100).ToList());
