@@ -145,7 +145,7 @@ internal static class NabScenario
                 $"Published full-corpus (58 series) standard scores for reference: ARTime 74.9, Numenta HTM 70.5, Random Cut Forest 51.7, Twitter ADVec 47.1, Windowed Gaussian 39.6.");
         var plotted = corpus.FirstOrDefault(s => s.Name == Settings.PlotSeries) ?? corpus[0];
         NabPlot.Save(report.PathOf("series.png"), plotted,
-            [.. new[] { best, "numenta" }.Where(detectors.Contains).Select(d => (d, runs.First(r => r.Detector == d && r.Series.Name == plotted.Name).Scores, results[d]["standard"].Threshold))]);
+            [.. new[] { "autoencoder", best, "numenta" }.Distinct().Where(detectors.Contains).Select(d => (d, runs.First(r => r.Detector == d && r.Series.Name == plotted.Name).Scores, results[d]["standard"].Threshold))]);
         report.Image($"{plotted.Name}: values, anomaly windows and detections", "series.png");
         report.Write();
         o.Say($"Wrote {report.PathOf("report.md")} and results.json ({clock.Elapsed.TotalMinutes:F1} min).", always: true);
