@@ -98,6 +98,9 @@ public class AutoencoderOptions : AutoencoderTrainingOptions
     /// </summary>
     public string? ReconstructionErrorColumnName { get; set; }
 
+    /// <summary>Terms a family adds to every training loss of its own (the variational family's KL divergence), built afresh for each training run on <paramref name="data"/>.</summary>
+    internal virtual IEnumerable<AutoencoderPenalty> FamilyTerms(Training.Data.TrainingData data) => [];
+
     /// <summary>The estimator of the family these options describe (the anomaly detector trains whichever family its options name).</summary>
     internal virtual IAutoencoderEstimator CreateEstimator(Microsoft.ML.Runtime.IHostEnvironment env, string outputColumnName, string inputColumnName) =>
         new AutoencoderFeaturizer(env, outputColumnName, inputColumnName, this);

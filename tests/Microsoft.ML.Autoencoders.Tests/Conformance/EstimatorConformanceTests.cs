@@ -32,6 +32,7 @@ public class EstimatorConformanceTests
         ["denoising"] = typeof(DenoisingAutoencoderOptions),
         ["convolutional"] = typeof(ConvolutionalAutoencoderOptions),
         ["sequence"] = typeof(SequenceAutoencoderOptions),
+        ["variational"] = typeof(VariationalAutoencoderOptions),
         ["stacked-unsupervised"] = typeof(StackedPretrainerOptions),
         ["stacked-supervised"] = typeof(StackedPretrainerOptions),
     }.Concat(PenaltyTypes.Select(t => KeyValuePair.Create($"dense+{t.Name}", t))).ToDictionary();
@@ -63,6 +64,7 @@ public class EstimatorConformanceTests
             "convolutional" => ml.Transforms.ConvolutionalAutoencoderFeaturizer("Code", input,
                 With(new ConvolutionalAutoencoderOptions { ImageHeight = 28, ImageWidth = 28, ConvolutionalLayers = [new(2), new(2)] })),
             "sequence" => ml.Transforms.SequenceAutoencoderFeaturizer("Code", input, With(new SequenceAutoencoderOptions { Channels = 28, Filters = [4, 4], KernelSize = 3 })),
+            "variational" => ml.Transforms.VariationalAutoencoder("Code", input, With(new VariationalAutoencoderOptions { EncoderLayers = [16] })),
             "stacked-unsupervised" => ml.Transforms.StackedPretrainer("Code", input,
                 With(new StackedPretrainerOptions { EncoderLayers = [16], FineTuning = StackedFineTuning.Unsupervised, FineTuningEpochs = 1 })),
             "stacked-supervised" => ml.Transforms.StackedPretrainer("Code", input,

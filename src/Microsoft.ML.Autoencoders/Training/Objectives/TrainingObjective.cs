@@ -41,7 +41,7 @@ internal sealed class TrainingObjective
     {
         var noise = corruptionLevel > 0 ? new Corruption.Corruption(o.Corruption, corruptionLevel, data.Min, data.Max) : null;
         if (!withPenalties) return new(loss, augment, noise, []);
-        IReadOnlyList<AutoencoderPenalty> penalties = [.. new[] { SparsityPenalty.From(o) }.OfType<AutoencoderPenalty>(), .. o.Penalties];
+        IReadOnlyList<AutoencoderPenalty> penalties = [.. new[] { SparsityPenalty.From(o) }.OfType<AutoencoderPenalty>(), .. o.Penalties, .. o.FamilyTerms(data)];
         RowTrimming? trimming = null;
         if (o.RobustTrimFraction > 0)
         {
