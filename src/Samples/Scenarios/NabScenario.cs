@@ -34,19 +34,20 @@ internal static class NabScenario
         var code = new Option<int?>("--code") { Description = "Code size of the window autoencoder (default: the detector's)." };
         var retrain = new Option<int?>("--retrain-every") { Description = "Retrain the autoencoder after every this many points (default: never)." };
         var spatial = new Option<double?>("--spatial-tolerance") { Description = "HTM's spatial rule: a value beyond the range seen so far by this fraction of it scores 1; negative turns it off (default: the detector's)." };
+        var tod = new Option<bool>("--time-of-day") { Description = "Give the autoencoders two more channels: sine and cosine of the time of day." };
         var noSequence = new Option<bool>("--skip-sequence") { Description = "Leave out the sequence (temporal-convolution) autoencoder." };
         var scored = new Option<int?>("--scored-steps") { Description = $"Newest time steps whose error scores a point; 0 = the whole window (default {StreamingAnomalyDetectorOptions.Defaults.ScoredSteps})." };
         var raw = new Option<bool>("--raw-errors") { Description = "Estimate the likelihood on raw errors instead of log errors." };
         var series = new Option<string?>("--series") { Description = "Only series whose name contains one of these comma-separated parts." };
-        foreach (var o in new Option[] { window, hidden, code, retrain, scored, raw, spatial, noSequence, series }) command.Options.Add(o);
+        foreach (var o in new Option[] { window, hidden, code, retrain, scored, raw, spatial, tod, noSequence, series }) command.Options.Add(o);
         command.SetAction(result => Run(SampleOptions.From(result, output), result.GetValue(window), result.GetValue(code), result.GetValue(retrain),
-            result.GetValue(scored), result.GetValue(raw), result.GetValue(series), result.GetValue(noSequence), result.GetValue(spatial), result.GetValue(hidden)));
+            result.GetValue(scored), result.GetValue(raw), result.GetValue(series), result.GetValue(noSequence), result.GetValue(spatial), result.GetValue(hidden), result.GetValue(tod)));
         return command;
     }
 
     private sealed record DetectorRun(string Detector, NabSeries Series, double[] Scores);
 
-    public static int Run(SampleOptions o, int? window = null, int? code = null, int? retrainEvery = null, int? scoredSteps = null, bool rawErrors = false, string? seriesFilter = null, bool skipSequence = false, double? spatialTolerance = null, string? hidden = null)
+    public static int Run(SampleOptions o, int? window = null, int? code = null, int? retrainEvery = null, int? scoredSteps = null, bool rawErrors = false, string? seriesFilter = null, bool skipSequence = false, double? spatialTolerance = null, string? hidden = null, bool timeOfDay = false)
     {
         var clock = Stopwatch.StartNew();
         var folder = NabCorpus.Find(o.DataDirectory, message => o.Say(message));
@@ -69,7 +70,7 @@ internal static class NabScenario
         var ml = new MLContext(seed: o.Seed);
         foreach (var s in corpus)
         {
-            var points = s.Values.Select(v => new[] { (float)v }).ToArray();
+            var points = timeOfDay ? WithTimeOfDay(s) : s.Values.Select(v => new[] { (float)v }).ToArray();
             int probation = NabScorer.ProbationaryLength(points.Length);
             var training = points[..probation];
 
@@ -164,6 +165,13 @@ internal static class NabScenario
             lines.Add(FormattableString.Invariant($"{s.Timestamps[i]:yyyy-MM-dd HH:mm:ss},{s.Values[i]},{run.Scores[i]:R},{(labels[i] ? 1 : 0)}"));
         File.WriteAllLines(Path.Combine(folder, $"{run.Detector}_{s.Name[(s.Category.Length + 1)..]}"), lines);
     }
+
+    /// <summary>Each point as [value, sin, cos of the time of day]: channels that let a window place itself in the daily cycle.</summary>
+    private static float[][] WithTimeOfDay(NabSeries s) => [.. s.Values.Select((v, i) =>
+    {
+        double day = 2 * Math.PI * s.Timestamps[i].TimeOfDay.TotalDays;
+        return new[] { (float)v, (float)Math.Sin(day), (float)Math.Cos(day) };
+    })];
 
     /// <summary>Trains a streaming detector on the probationary points and scores the rest one at a time; probation rows score 0.</summary>
     private static double[] Stream(MLContext ml, StreamingAnomalyDetectorOptions options, float[][] points, int probation, List<double>? latencies,
