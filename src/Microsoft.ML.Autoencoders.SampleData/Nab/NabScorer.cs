@@ -68,10 +68,12 @@ public static class NabScorer
     /// columns: a false positive's cost at its row, a window's score (its best detection, or −A_FN) at the window's first
     /// row, 0 elsewhere.
     /// </summary>
-    public static double[] RowScores(NabSeries series, double[] anomalyScores, NabProfile profile, double threshold)
+    public static double[] RowScores(NabSeries series, double[] anomalyScores, NabProfile profile, double threshold) =>
+        RowScores(series, anomalyScores, profile, threshold, RowWeights(series, profile));
+
+    private static double[] RowScores(NabSeries series, double[] anomalyScores, NabProfile profile, double threshold, RowWeight[] weights)
     {
         CheckLength(series, anomalyScores);
-        var weights = RowWeights(series, profile);
         var result = new double[weights.Length];
         var windowScore = new double?[series.Windows.Length];
         for (int i = 0; i < weights.Length; i++)
@@ -138,8 +140,8 @@ public static class NabScorer
         int windows = 0;
         foreach (var (series, scores) in corpus)
         {
-            raw += RowScores(series, scores, profile, threshold).Sum();
             var weights = RowWeights(series, profile);
+            raw += RowScores(series, scores, profile, threshold, weights).Sum();
             windows += weights.Where(w => w.Scored && w.Window >= 0).Select(w => w.Window).Distinct().Count();
         }
         return new NabResult(threshold, raw, -windows * profile.FalseNegativeWeight, windows * profile.TruePositiveWeight);

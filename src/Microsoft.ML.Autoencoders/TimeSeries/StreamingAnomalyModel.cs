@@ -103,9 +103,9 @@ public sealed class StreamingAnomalyModel : IDisposable
     public PointScore Score(ReadOnlySpan<float> point)
     {
         using var _ = _guard.Enter();
-        TimeSeriesPoints.CheckPoint(point, Channels, $"point {PointsSeen}");
         lock (_stream)
         {
+            TimeSeriesPoints.CheckPoint(point, Channels, _count);
             var score = Step(point);
             if (_kept is not null && _detector?.Options.RetrainEvery is int every)
             {

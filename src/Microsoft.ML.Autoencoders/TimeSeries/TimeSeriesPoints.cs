@@ -15,17 +15,21 @@ internal static class TimeSeriesPoints
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i] ?? throw new ArgumentException($"Point {i} of the {what} is null.", what);
-            CheckPoint(p, expected, $"point {i} of the {what}");
+            CheckPoint(p, expected, i, what);
         }
         return expected;
     }
 
-    /// <summary>Throws naming <paramref name="where"/> when the point has the wrong length or a value that is NaN or ±∞.</summary>
-    public static void CheckPoint(ReadOnlySpan<float> point, int channels, string where)
+    /// <summary>
+    /// Throws naming the point (<paramref name="index"/>, and <paramref name="of"/> when given) when it has the wrong length
+    /// or a value that is NaN or ±∞. The message is built only on failure: streaming checks every point.
+    /// </summary>
+    public static void CheckPoint(ReadOnlySpan<float> point, int channels, long index, string? of = null)
     {
-        if (point.Length != channels) throw new ArgumentException($"The {where} has {point.Length} values; the detector's points have {channels} (one per channel).");
+        string Where() => of is null ? $"point {index}" : $"point {index} of the {of}";
+        if (point.Length != channels) throw new ArgumentException($"The {Where()} has {point.Length} values; the detector's points have {channels} (one per channel).");
         for (int c = 0; c < channels; c++)
-            if (!float.IsFinite(point[c])) throw new ArgumentException($"The {where} holds {point[c]} in channel {c}; every value must be a finite number.");
+            if (!float.IsFinite(point[c])) throw new ArgumentException($"The {Where()} holds {point[c]} in channel {c}; every value must be a finite number.");
     }
 
     /// <summary>

@@ -108,9 +108,9 @@ internal static class NabScenario
         report.Set("nab_reward_low_fn", Math.Round(results[best]["reward_low_FN_rate"].Normalized, 2));
         report.Set("nab_best_detector", best);
         foreach (var d in detectors) report.Set($"nab_{d}_standard", Math.Round(results[d]["standard"].Normalized, 2));
-        foreach (var (part, members) in split)
-            foreach (var d in detectors)
-                report.Set($"nab_{d}_standard_{part}", Math.Round(NabScorer.Sweep(Corpus(runs, d, members), standard).Normalized, 2));
+        var bySplit = split.ToDictionary(p => p.Name, p => detectors.ToDictionary(d => d, d => NabScorer.Sweep(Corpus(runs, d, p.Members), standard).Normalized));
+        foreach (var (part, scores) in bySplit)
+            foreach (var (d, score) in scores) report.Set($"nab_{d}_standard_{part}", Math.Round(score, 2));
         latencies.Sort();
         report.Set("stream_points_per_second", Math.Round(streamedPoints / Math.Max(streamSeconds, 1e-9)));
         report.Set("stream_p99_latency_ms", Math.Round(latencies.Count == 0 ? double.NaN : latencies[(int)(0.99 * (latencies.Count - 1))], 4));
@@ -132,7 +132,7 @@ internal static class NabScenario
                 detectors.OrderByDescending(d => results[d]["standard"].Normalized).Select(d =>
                     new[] { ours.Contains(d) ? $"**{d}** (ours)" : d }
                         .Concat(profiles.Select(p => $"{results[d][p.Name].Normalized:F2}"))
-                        .Concat(split.Select(s => $"{NabScorer.Sweep(Corpus(runs, d, s.Members), standard).Normalized:F2}")).ToArray()))
+                        .Concat(split.Select(s => $"{bySplit[s.Name][d]:F2}")).ToArray()))
             .Line()
             .Line("Standard profile per category, at each detector's corpus threshold:")
             .Line()
